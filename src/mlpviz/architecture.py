@@ -1,0 +1,88 @@
+"""Counting the weights and biases of fully connected networks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from ._validation import check_fitted_mlp
+
+
+def dense_parameter_counts(layer_sizes: Sequence[int]) -> pd.DataFrame:
+    """Count weights and biases from the sizes of fully connected layers.
+
+    A layer of ``n_out`` units fed by ``n_in`` values has ``n_in * n_out``
+    weights and ``n_out`` biases.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        Units per layer, input first and output last, for instance
+        ``[784, 16, 16, 10]``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per weight layer (``"784 -> 16"``, ...) with the columns
+        ``weights``, ``biases`` and ``parameters``, and a last row ``total``.
+
+    Examples
+    --------
+    >>> from mlpviz.architecture import dense_parameter_counts
+    >>> int(dense_parameter_counts([784, 16, 16, 10]).loc["total", "parameters"])
+    13002
+    """
+    sizes = [int(size) for size in layer_sizes]
+    if len(sizes) < 2 or min(sizes) < 1:
+        raise ValueError(
+            "layer_sizes needs at least an input and an output size, all "
+            f"positive, got {list(layer_sizes)}."
+        )
+    rows = {
+        f"{n_in} -> {n_out}": {"weights": n_in * n_out, "biases": n_out}
+        for n_in, n_out in zip(sizes[:-1], sizes[1:])
+    }
+    return _with_total(pd.DataFrame.from_dict(rows, orient="index"))
+
+
+def mlp_layer_sizes(model) -> list[int]:
+    """Return the units of every layer of a fitted MLP, input to output."""
+    check_fitted_mlp(model)
+    return [model.coefs_[0].shape[0], *(coef.shape[1] for coef in model.coefs_)]
+
+
+def fitted_parameter_counts(model) -> pd.DataFrame:
+    """Count the weights and biases of a fitted MLP from its arrays.
+
+    Parameters
+    ----------
+    model : MLPClassifier or MLPRegressor
+        A fitted scikit-learn multi-layer perceptron.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same layout as :func:`dense_parameter_counts`, counted from the sizes
+        of ``model.coefs_`` and ``model.intercepts_``; the two tables agree.
+
+    Raises
+    ------
+    sklearn.exceptions.NotFittedError
+        If the model has not been fitted.
+    """
+    check_fitted_mlp(model)
+    rows = {
+        f"{coef.shape[0]} -> {coef.shape[1]}": {
+            "weights": coef.size,
+            "biases": intercept.size,
+        }
+        for coef, intercept in zip(model.coefs_, model.intercepts_)
+    }
+    return _with_total(pd.DataFrame.from_dict(rows, orient="index"))
+
+
+def _with_total(table: pd.DataFrame) -> pd.DataFrame:
+    table["parameters"] = table["weights"] + table["biases"]
+    table.loc["total"] = table.sum()
+    return table.astype("int64")

@@ -1,0 +1,22 @@
+"""Verified loaders for the handwritten-digit datasets of the gallery.
+
+Data files are looked for in the folder named by the ``MLPVIZ_DATA``
+environment variable (read-only), then in the user's cache, and are
+otherwise downloaded; every file is verified by the SHA-256 of its
+decompressed content before use.
+"""
+
+from ._fetch import DataIntegrityError, DataUnavailableError, get_data_home
+from ._idx import IDXFormatError, parse_idx
+from ._mnist import N_TRAIN, fetch_mnist_files, load_mnist
+
+__all__ = [
+    "N_TRAIN",
+    "DataIntegrityError",
+    "DataUnavailableError",
+    "IDXFormatError",
+    "fetch_mnist_files",
+    "get_data_home",
+    "load_mnist",
+    "parse_idx",
+]

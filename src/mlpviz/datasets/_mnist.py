@@ -1,0 +1,166 @@
+"""The MNIST database of handwritten digits."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+from sklearn.utils import Bunch
+
+from ._cache import cache_key, load_arrays, save_arrays
+from ._fetch import fetch_files, get_data_home
+from ._idx import IDXFormatError, parse_idx
+from ._registry import MNIST_FILES, MNIST_MIRRORS
+
+N_TRAIN = 60_000
+
+_DESCR = """\
+MNIST handwritten digits
+------------------------
+
+70,000 grey-scale images of handwritten digits, 28x28 pixels, with their
+labels 0 to 9. The rows come in the order of OpenML's ``mnist_784`` (what
+``sklearn.datasets.fetch_openml("mnist_784")`` returns): the 60,000 images of
+the official training set, then the 10,000 images of the official test set.
+The training images were written by Census Bureau employees and high-school
+students; the test set's writers are disjoint from the training set's.
+
+=================  ==========================================
+Samples            70,000 (60,000 training + 10,000 test)
+Features           784 pixels, integers 0 (white) to 255 (black)
+Classes            10 (digits 0 to 9)
+Source             Y. LeCun, C. Cortes and C. J. C. Burges,
+                   the original IDX files, verified by SHA-256
+=================  ==========================================
+"""
+
+
+def fetch_mnist_files(data_home=None) -> dict[str, os.PathLike]:
+    """Make sure the four MNIST files are available, and verified.
+
+    Call it once while online to fill the cache before working offline.
+
+    Parameters
+    ----------
+    data_home : str or path-like, optional
+        Cache folder. By default ``MLPVIZ_CACHE``, else the user's cache.
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        The path of each verified file, keyed ``"train_images"``,
+        ``"train_labels"``, ``"test_images"`` and ``"test_labels"``.
+
+    Raises
+    ------
+    DataIntegrityError
+        If a file's decompressed content does not have the registered SHA-256.
+    DataUnavailableError
+        If a file is missing and cannot be downloaded.
+    """
+    files = fetch_files("mnist", MNIST_FILES, mirrors=MNIST_MIRRORS, data_home=data_home)
+    return {key: verified.path for key, verified in files.items()}
+
+
+def _read_mnist(data_home) -> tuple[np.ndarray, np.ndarray]:
+    files = fetch_files("mnist", MNIST_FILES, mirrors=MNIST_MIRRORS, data_home=data_home)
+    parts = {}
+    for key, verified in files.items():
+        array = parse_idx(verified.content, source=str(verified.path))
+        expected_shape = MNIST_FILES[key].shape
+        if array.shape != expected_shape or array.dtype != np.uint8:
+            raise IDXFormatError(
+                f"{verified.path}: holds a {array.dtype} array of shape "
+                f"{array.shape}, expected uint8 of shape {expected_shape}."
+            )
+        parts[key] = array
+    images = np.concatenate([parts["train_images"], parts["test_images"]])
+    labels = np.concatenate([parts["train_labels"], parts["test_labels"]])
+    return images, labels
+
+
+def load_mnist(*, return_X_y: bool = False, data_home=None):
+    """Load the 70,000 MNIST digits, in the row order of OpenML's ``mnist_784``.
+
+    The first call reads the four original IDX files (from the folder named
+    by ``MLPVIZ_DATA``, the cache, or a download), verifies the SHA-256 of
+    each file's decompressed content, and caches the decoded arrays; later
+    calls load that cache in a small fraction of the time.
+
+    Parameters
+    ----------
+    return_X_y : bool, default=False
+        If True, return ``(data, target)`` instead of a Bunch.
+    data_home : str or path-like, optional
+        Cache folder. By default the ``MLPVIZ_CACHE`` environment variable,
+        else the user's cache (``pooch.os_cache("mlpviz")``).
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        Dictionary-like object with the attributes:
+
+        data : ndarray of shape (70000, 784), dtype uint8
+            One flattened image a row, pixels 0 to 255. Rows ``:60000`` are
+            the official training set, rows ``60000:`` the test set.
+        target : ndarray of shape (70000,), dtype int64
+            The digit, 0 to 9.
+        images : ndarray of shape (70000, 28, 28), dtype uint8
+            The same pixels as ``data``, as images.
+        feature_names : list of str
+            ``"pixel1"`` to ``"pixel784"``, as on OpenML.
+        target_names : ndarray of shape (10,)
+            The digits 0 to 9.
+        DESCR : str
+            A description of the dataset.
+
+    (data, target) : tuple if ``return_X_y`` is True
+
+    Raises
+    ------
+    DataIntegrityError
+        If a file is truncated or corrupted: the message names the file, the
+        expected and the found SHA-256, and what to do.
+    DataUnavailableError
+        If the files are neither on disk nor downloadable.
+    IDXFormatError
+        If a file is not an MNIST IDX file of the expected shape.
+
+    See Also
+    --------
+    fetch_mnist_files : Fill the cache ahead of working offline.
+
+    Examples
+    --------
+    >>> from mlpviz.datasets import load_mnist
+    >>> X, y = load_mnist(return_X_y=True)  # doctest: +SKIP
+    >>> X.shape, y[:5]  # doctest: +SKIP
+    ((70000, 784), array([5, 0, 4, 1, 9]))
+    """
+    key = cache_key(entry.content_sha256 for entry in MNIST_FILES.values())
+    cache_path = get_data_home(data_home) / f"mnist-{key}.npz"
+    n_samples = sum(MNIST_FILES[k].shape[0] for k in ("train_images", "test_images"))
+    height, width = MNIST_FILES["train_images"].shape[1:]
+    expected = {
+        "images": ((n_samples, height, width), "uint8"),
+        "labels": ((n_samples,), "uint8"),
+    }
+    arrays = load_arrays(cache_path, expected)
+    if arrays is None:
+        images, labels = _read_mnist(data_home)
+        save_arrays(cache_path, images=images, labels=labels)
+    else:
+        images, labels = arrays["images"], arrays["labels"]
+
+    data = images.reshape(len(images), -1)
+    target = labels.astype(np.int64)
+    if return_X_y:
+        return data, target
+    return Bunch(
+        data=data,
+        target=target,
+        images=data.reshape(images.shape),
+        feature_names=[f"pixel{i}" for i in range(1, data.shape[1] + 1)],
+        target_names=np.arange(10),
+        DESCR=_DESCR,
+    )
