@@ -1,0 +1,38 @@
+"""Fixtures shared by the test modules."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from mlpviz.datasets import load_mnist
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_cache(tmp_path_factory):
+    """Keep every test's cache writes in a temporary folder, never the user's."""
+    cache = tmp_path_factory.mktemp("mlpviz-cache")
+    previous = os.environ.get("MLPVIZ_CACHE")
+    os.environ["MLPVIZ_CACHE"] = str(cache)
+    yield cache
+    if previous is None:
+        del os.environ["MLPVIZ_CACHE"]
+    else:
+        os.environ["MLPVIZ_CACHE"] = previous
+
+
+@pytest.fixture(scope="session")
+def mnist(isolated_cache):
+    """The real MNIST data, read from the folder named by ``MLPVIZ_DATA``.
+
+    Skipped on a developer's machine without the data; in CI (``CI`` set) a
+    missing ``MLPVIZ_DATA`` is an error, so the real-data tests cannot be
+    skipped silently.
+    """
+    if not os.environ.get("MLPVIZ_DATA"):
+        message = "set MLPVIZ_DATA to the folder that holds mnist/*.gz"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI runs the real-data tests: {message}")
+        pytest.skip(message)
+    return load_mnist()
