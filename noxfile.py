@@ -1,0 +1,60 @@
+"""Maintainer commands: ``nox -s tests``, ``nox -s docs``, ``nox -s lint``.
+
+Environments are reused between runs and built with uv when it is
+installed, so a second run starts in seconds. The package is installed in
+editable mode, so the docs and tests always see the current sources.
+"""
+
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["lint", "tests", "docs"]
+
+ROOT = Path(__file__).parent
+DOCS_OUT = ROOT / "docs" / "_build" / "html"
+# Everything Sphinx and Sphinx-Gallery generate inside the source tree.
+DOCS_GENERATED = ("docs/_build", "docs/auto_examples", "docs/gen_modules")
+
+
+@nox.session
+def tests(session):
+    """Run the test suite (pass pytest options after --, e.g. -m 'not notebooks')."""
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def docs(session):
+    """Build the site into docs/_build/html; warnings and failing examples are errors.
+
+    Only examples whose file, mlpviz dependencies, data or libraries changed
+    are re-run. ``nox -s docs -- clean`` starts from scratch.
+    """
+    if "clean" in session.posargs:
+        for path in DOCS_GENERATED:
+            shutil.rmtree(ROOT / path, ignore_errors=True)
+    session.install("-e", ".[docs,cnn]")
+    session.run(
+        "sphinx-build", "-W", "--keep-going", "-b", "html", "docs", str(DOCS_OUT)
+    )
+    session.log(f"Open {DOCS_OUT / 'index.html'}")
+
+
+@nox.session
+def lint(session):
+    """Check style and formatting with ruff."""
+    session.install("ruff")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def benchmarks(session):
+    """Print the MNIST loader's cold and warm load times and each example's running time."""
+    session.install("-e", ".[cnn]")
+    session.run("python", "benchmarks/bench_load_mnist.py")
+    session.run("python", "benchmarks/bench_examples.py", *session.posargs)
