@@ -54,7 +54,7 @@ def lint(session):
 
 @nox.session
 def benchmarks(session):
-    """Print the MNIST loader's cold and warm load times and each example's running time."""
+    """Print the MNIST loader's cold and warm load times and each example's time."""
     session.install("-e", ".[cnn]")
     session.run("python", "benchmarks/bench_load_mnist.py")
     session.run("python", "benchmarks/bench_examples.py", *session.posargs)

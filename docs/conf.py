@@ -71,11 +71,11 @@ sphinx_gallery_conf = {
         "../gallery/inside_the_network",
         "../gallery/convolutional",
     ],
-    "within_subsection_order": "FileNameSortKey",
+    "within_subsection_order": "gallery_order.ReadingOrder",
+    "minigallery_sort_order": "gallery_order.reading_order_key",
     "filename_pattern": run_pattern,
     "doc_module": ("mlpviz",),
     "backreferences_dir": "gen_modules/backreferences",
-    "reference_url": {"mlpviz": None},
     "remove_config_comments": True,
     "matplotlib_animations": (True, "jshtml"),
     "capture_repr": ("_repr_html_", "__repr__"),
@@ -94,10 +94,8 @@ html_css_files = ["mlpviz.css"]
 html_theme_options = {
     "navbar_align": "left",
     "show_toc_level": 2,
-    "secondary_sidebar_items": {
-        "**": ["page-toc"],
-        "auto_examples/**": ["page-toc", "sg_download_links"],
-    },
+    # The download links render only on example pages.
+    "secondary_sidebar_items": ["page-toc", "sg_download_links"],
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version", "theme-version"],
 }

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -36,3 +40,35 @@ def mnist(isolated_cache):
             pytest.fail(f"CI runs the real-data tests: {message}")
         pytest.skip(message)
     return load_mnist()
+
+
+ROOT = Path(__file__).parents[1]
+
+
+@pytest.fixture(scope="session")
+def unexecuted_site(tmp_path_factory):
+    """The site built from a copy of docs/ and gallery/ without running examples.
+
+    Building in a copy keeps the maintainer's own build (and its cached example
+    results) untouched. Returns the copy's root; the HTML is in ``html/``.
+    """
+    root = tmp_path_factory.mktemp("site")
+    ignore = shutil.ignore_patterns("_build", "auto_examples", "gen_modules")
+    shutil.copytree(ROOT / "docs", root / "docs", ignore=ignore)
+    shutil.copytree(ROOT / "gallery", root / "gallery")
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-W",
+        "--keep-going",
+        "-b",
+        "html",
+        "-D",
+        "plot_gallery=0",
+        "docs",
+        "html",
+    ]
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
+    return root

@@ -1,4 +1,4 @@
-"""The gallery's reproduction of scikit-learn's MNIST example prints its published output."""
+"""The reproduction of scikit-learn's MNIST example prints its published output."""
 
 import runpy
 from pathlib import Path
@@ -7,7 +7,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-import pytest
 
 GALLERY = Path(__file__).parents[1] / "gallery"
 

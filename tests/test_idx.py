@@ -37,5 +37,5 @@ def test_rejects_bad_headers_and_sizes(content, match):
 
 
 def test_error_names_the_source():
-    with pytest.raises(IDXFormatError, match="^labels.gz:"):
+    with pytest.raises(IDXFormatError, match=r"^labels\.gz:"):
         parse_idx(b"\x01\x02\x03\x04", source="labels.gz")

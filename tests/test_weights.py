@@ -122,7 +122,9 @@ def test_roughness_of_noise_smooth_and_constant_images():
 def test_roughness_does_not_depend_on_scale_but_on_layout():
     rng = np.random.default_rng(1)
     image = rng.normal(size=(1, 16))
-    np.testing.assert_allclose(weight_roughness(image, (4, 4)), weight_roughness(10 * image, (4, 4)))
+    np.testing.assert_allclose(
+        weight_roughness(image, (4, 4)), weight_roughness(10 * image, (4, 4))
+    )
     # Eight zeros then eight ones: two flat rows in C order (one edge between
     # them, 8 differing pairs), four columns of each in F order (2 pairs).
     halves = np.repeat([0.0, 1.0], 8)[np.newaxis]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 import pandas as pd
 
@@ -41,7 +42,7 @@ def dense_parameter_counts(layer_sizes: Sequence[int]) -> pd.DataFrame:
         )
     rows = {
         f"{n_in} -> {n_out}": {"weights": n_in * n_out, "biases": n_out}
-        for n_in, n_out in zip(sizes[:-1], sizes[1:])
+        for n_in, n_out in pairwise(sizes)
     }
     return _with_total(pd.DataFrame.from_dict(rows, orient="index"))
 

@@ -130,7 +130,7 @@ def _download(entry: IDXFile, folder: Path, mirrors: Sequence[str]) -> Path:
                     downloader=downloader,
                 )
             )
-        except Exception as exc:  # noqa: BLE001 - every mirror's failure is reported
+        except Exception as exc:
             failures.append(f"  {url}: {type(exc).__name__}: {exc}")
     raise DataUnavailableError(
         f"{entry.name} is not in the data folder or the cache, and it could not "

@@ -58,12 +58,16 @@ def fetch_mnist_files(data_home=None) -> dict[str, os.PathLike]:
     DataUnavailableError
         If a file is missing and cannot be downloaded.
     """
-    files = fetch_files("mnist", MNIST_FILES, mirrors=MNIST_MIRRORS, data_home=data_home)
+    files = fetch_files(
+        "mnist", MNIST_FILES, mirrors=MNIST_MIRRORS, data_home=data_home
+    )
     return {key: verified.path for key, verified in files.items()}
 
 
 def _read_mnist(data_home) -> tuple[np.ndarray, np.ndarray]:
-    files = fetch_files("mnist", MNIST_FILES, mirrors=MNIST_MIRRORS, data_home=data_home)
+    files = fetch_files(
+        "mnist", MNIST_FILES, mirrors=MNIST_MIRRORS, data_home=data_home
+    )
     parts = {}
     for key, verified in files.items():
         array = parse_idx(verified.content, source=str(verified.path))
