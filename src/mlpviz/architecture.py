@@ -1,10 +1,11 @@
-"""Counting the weights and biases of fully connected networks."""
+"""Counting the weights and biases of fully connected and convolutional networks."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import pairwise
 
+import numpy as np
 import pandas as pd
 
 from ._validation import check_fitted_mlp
@@ -42,6 +43,68 @@ def dense_parameter_counts(layer_sizes: Sequence[int]) -> pd.DataFrame:
         )
     rows = {
         f"{n_in} -> {n_out}": {"weights": n_in * n_out, "biases": n_out}
+        for n_in, n_out in pairwise(sizes)
+    }
+    return _with_total(pd.DataFrame.from_dict(rows, orient="index"))
+
+
+def conv2d_parameter_counts(
+    channels: Sequence[int], kernel_size: int | tuple[int, int] = 3
+) -> pd.DataFrame:
+    """Count weights and biases of a stack of 2-D convolution layers.
+
+    A layer with ``filters`` kernels of ``kernel_height x kernel_width``, fed
+    by ``in_channels`` channels, has ``kernel_height * kernel_width *
+    in_channels * filters`` weights and ``filters`` biases, whatever the size
+    of the image: the same kernels are used at every position.
+
+    Parameters
+    ----------
+    channels : sequence of int
+        Channels of the input, then the number of filters of each
+        convolution layer, for instance ``[1, 32, 64]`` for a grey image
+        followed by layers of 32 and 64 filters.
+    kernel_size : int or (int, int), default=3
+        Height and width of the kernels of every layer; an int means a square
+        kernel.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per layer (``"3x3 conv, 1 -> 32"``, ...) with the columns
+        ``weights``, ``biases`` and ``parameters``, and a last row ``total``:
+        the layout of :func:`dense_parameter_counts`.
+
+    Raises
+    ------
+    ValueError
+        If fewer than two channel counts are given, or a count or kernel size
+        is not positive.
+
+    Examples
+    --------
+    >>> from mlpviz.architecture import conv2d_parameter_counts
+    >>> conv2d_parameter_counts([1, 32, 64])["parameters"].tolist()
+    [320, 18496, 18816]
+    """
+    sizes = [int(size) for size in channels]
+    if len(sizes) < 2 or min(sizes) < 1:
+        raise ValueError(
+            "channels needs the input channels and at least one layer's number "
+            f"of filters, all positive, got {list(channels)}."
+        )
+    kernel = (kernel_size,) * 2 if np.isscalar(kernel_size) else tuple(kernel_size)
+    if len(kernel) != 2 or min(kernel) < 1:
+        raise ValueError(
+            "kernel_size must be a positive int or a (height, width) pair of "
+            f"positive ints, got {kernel_size}."
+        )
+    height, width = (int(size) for size in kernel)
+    rows = {
+        f"{height}x{width} conv, {n_in} -> {n_out}": {
+            "weights": height * width * n_in * n_out,
+            "biases": n_out,
+        }
         for n_in, n_out in pairwise(sizes)
     }
     return _with_total(pd.DataFrame.from_dict(rows, orient="index"))
