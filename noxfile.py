@@ -16,6 +16,11 @@ nox.options.sessions = ["lint", "tests", "docs"]
 
 ROOT = Path(__file__).parent
 DOCS_OUT = ROOT / "docs" / "_build" / "html"
+# The examples' networks are small: with more than one BLAS thread per
+# process, threads wait on each other and fits run several times slower.
+SINGLE_THREADED = {
+    name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+}
 # Everything Sphinx and Sphinx-Gallery generate inside the source tree.
 DOCS_GENERATED = ("docs/_build", "docs/auto_examples", "docs/gen_modules")
 
@@ -24,7 +29,7 @@ DOCS_GENERATED = ("docs/_build", "docs/auto_examples", "docs/gen_modules")
 def tests(session):
     """Run the test suite (pass pytest options after --, e.g. -m 'not notebooks')."""
     session.install("-e", ".[test]")
-    session.run("pytest", *session.posargs)
+    session.run("pytest", *session.posargs, env=SINGLE_THREADED)
 
 
 @nox.session
@@ -39,7 +44,14 @@ def docs(session):
             shutil.rmtree(ROOT / path, ignore_errors=True)
     session.install("-e", ".[docs,cnn]")
     session.run(
-        "sphinx-build", "-W", "--keep-going", "-b", "html", "docs", str(DOCS_OUT)
+        "sphinx-build",
+        "-W",
+        "--keep-going",
+        "-b",
+        "html",
+        "docs",
+        str(DOCS_OUT),
+        env=SINGLE_THREADED,
     )
     session.log(f"Open {DOCS_OUT / 'index.html'}")
 
@@ -57,4 +69,6 @@ def benchmarks(session):
     """Print the MNIST loader's cold and warm load times and each example's time."""
     session.install("-e", ".[cnn]")
     session.run("python", "benchmarks/bench_load_mnist.py")
-    session.run("python", "benchmarks/bench_examples.py", *session.posargs)
+    session.run(
+        "python", "benchmarks/bench_examples.py", *session.posargs, env=SINGLE_THREADED
+    )

@@ -5,6 +5,8 @@ import os
 import sys
 from pathlib import Path
 
+from threadpoolctl import threadpool_limits
+
 import mlpviz
 
 HERE = Path(__file__).parent
@@ -58,6 +60,11 @@ CNN_EXTRA = all(importlib.util.find_spec(name) for name in ("keras", "jax"))
 if not CNN_EXTRA:
     tags.add("cnn_extra_missing")  # noqa: F821 - Sphinx provides `tags`
 run_pattern = r"/plot_" if CNN_EXTRA else r"^(?!.*/convolutional/).*/plot_"
+
+# The examples run in this process. Their networks are small, and more than
+# one BLAS thread makes the fits several times slower (threads wait on each
+# other), so BLAS gets one thread, as in the nox sessions.
+threadpool_limits(limits=1, user_api="blas")
 
 # Keras reads its backend when first imported; the examples use JAX.
 os.environ.setdefault("KERAS_BACKEND", "jax")

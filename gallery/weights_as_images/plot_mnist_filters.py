@@ -37,9 +37,7 @@ X, y = load_mnist(return_X_y=True)
 X = X / 255.0
 
 # The original example trains on 30 % of the images and tests on the rest.
-X_train, X_test, y_train, y_test = train_test_split(
-    X, y, test_size=0.7, random_state=0
-)
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.7, random_state=0)
 print(f"{len(X_train)} training images, {len(X_test)} test images")
 
 # %%

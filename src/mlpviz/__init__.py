@@ -3,9 +3,25 @@
 Modules
 -------
 datasets
-    Verified loaders for MNIST and the datasets derived from it.
+    Verified loaders for MNIST and Andrew Ng's digits rebuilt from it.
 weights
     Pictures of the weights of a fitted network.
+digits
+    Grids of digit images with true and predicted labels.
+tables
+    Per-class success tables.
+errors
+    What each class is mistaken for.
+training
+    Loss curves of several fitted networks.
+activations
+    The values every layer of a fitted MLP computes.
+snapshots
+    Snapshots of a network's weights and activations while it trains.
+architecture
+    Weights and biases counted from layer sizes and from fitted arrays.
+feature_maps
+    Kernels and feature maps of convolutional networks, from NumPy arrays.
 """
 
 __version__ = "0.1.0"

@@ -129,7 +129,9 @@ def plot_weight_images(
         )
     axes = np.asarray(axes, dtype=object)
     if axes.size < n_units:
-        raise ValueError(f"{n_units} units need at least {n_units} Axes, got {axes.size}.")
+        raise ValueError(
+            f"{n_units} units need at least {n_units} Axes, got {axes.size}."
+        )
     if vmin is None and vmax is None:
         vmax = symmetric_limit(weights, saturation=saturation)
         vmin = -vmax
@@ -277,7 +279,8 @@ def plot_weight_matrix(
         starts = np.arange(n_lines) * length
         ax.set_xticks(starts - 0.5, minor=True)
         step = max(1, n_lines // 5)
-        ax.set_xticks(starts[::step] - 0.5, [f"{line} {i + 1}" for i in range(0, n_lines, step)])
+        labels = [f"{line} {i + 1}" for i in range(0, n_lines, step)]
+        ax.set_xticks(starts[::step] - 0.5, labels)
         ax.tick_params(axis="x", which="minor", length=3)
         ax.set_xlabel(f"input pixel, image {line} by image {line}")
     if colorbar:

@@ -1,0 +1,102 @@
+"""
+=================================
+Andrew Ng's 5,000 digits, rebuilt
+=================================
+
+Andrew Ng's Machine Learning course teaches multi-class classification on a
+small set of handwritten digits: 5,000 grey-scale images of 20x20 pixels, 500
+of each digit, every image unrolled into a row of 400 numbers. The set is a
+subset of MNIST, and :func:`~mlpviz.datasets.load_ng_digits` rebuilds it from
+the verified MNIST files, so every example of this section runs on the same
+numbers as the course's file.
+
+This first example only looks at the data: one digit drawn large, a random
+sample of a hundred, and the average image of each digit. It trains nothing
+and runs in a second or two.
+"""
+
+# %%
+# Load the digits
+# ---------------
+# The loader returns a Bunch like scikit-learn's: ``data`` holds one image a
+# row, ``target`` the labels and ``images`` the same pixels as upright 20x20
+# arrays. Two conventions come from the course's file: the digit zero is
+# labelled 10, and the rows come in blocks of 500, zeros first.
+import matplotlib.pyplot as plt
+import numpy as np
+
+from mlpviz.datasets import load_ng_digits
+from mlpviz.digits import plot_digit_grid
+
+# sphinx_gallery_thumbnail_number = 2
+
+digits = load_ng_digits()
+X, y = digits.data, digits.target
+print(f"data: {X.shape}, target: {y.shape}")
+labels, counts = np.unique(y, return_counts=True)
+print("images per label:", dict(zip(labels.tolist(), counts.tolist(), strict=True)))
+print("labels of rows 0, 500, 1000, ..., 4500:", y[::500].tolist())
+print(f"grey levels from {X.min():.3f} to {X.max():.3f}")
+
+# %%
+# There are 500 images of each label, and the labels run 10, 1, 2, ..., 9
+# block by block. The grey levels go slightly beyond 0 and 1 (from -0.132 to
+# 1.128): the images were shrunk from MNIST's 28x28 pixels with bicubic
+# interpolation, which overshoots next to sharp edges. Nothing needs fixing:
+# the models of this section see exactly these numbers, as did the course's.
+#
+# One digit, and the order of its pixels
+# --------------------------------------
+# A row of ``data`` is an image unrolled **column by column** (Fortran order,
+# as the course's Octave code stored it), not row by row as in MNIST. Reading
+# it back with NumPy's default row-by-row order gives the digit transposed:
+# mirrored along its diagonal.
+row = X[1020]
+fig, axes = plt.subplots(1, 2, figsize=(7, 3.8), layout="constrained")
+for ax, order, title in [
+    (axes[0], "F", 'order="F": column by column (right)'),
+    (axes[1], "C", 'order="C": row by row (transposed)'),
+]:
+    ax.imshow(row.reshape(20, 20, order=order), cmap="gray_r", vmin=0, vmax=1)
+    ax.set_title(title, fontsize="medium")
+    ax.set_xticks([])
+    ax.set_yticks([])
+fig.suptitle(f"Row 1020 of the data, label {y[1020]}")
+plt.show()
+
+# %%
+# Row 1020 is a two with a loop at its base. On the left it is upright; on
+# the right, the same 400 numbers read in the wrong order. Every picture of
+# weights later in this section must use ``order="F"`` for the same reason.
+#
+# A hundred digits at random
+# --------------------------
+# A seeded generator picks the sample, so that the page shows the same
+# digits at every build. The label is written in each corner.
+rng = np.random.default_rng(0)
+sample = rng.choice(len(X), size=100, replace=False)
+axes = plot_digit_grid(X[sample], true_labels=y[sample], order="F", ncols=10)
+axes[0, 0].figure.suptitle("100 digits drawn at random, with their labels")
+plt.show()
+
+# %%
+# The writing varies a lot within a digit: twos with and without a loop,
+# upright and slanted strokes, thin lines and heavy blots. A few digits would
+# make a human hesitate, most would not. Note the zeros, labelled 10.
+#
+# The average digit
+# -----------------
+# Averaging the 500 images of a label shows where its ink usually lies.
+# ``images`` already holds the upright images, so no reshaping is needed.
+order = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+means = np.stack([digits.images[y == label].mean(axis=0) for label in order])
+axes = plot_digit_grid(means, true_labels=np.array(order), ncols=5)
+axes[0, 0].figure.suptitle("Average image of each label")
+plt.show()
+
+# %%
+# Each average is a blurred but readable digit: the digits are centred and
+# scaled alike, which is what lets a model that weighs pixels one by one do
+# well, as the next example shows. The corners and the outer ring of every
+# average are blank: those pixels carry almost no information, a fact that
+# reappears in the weights of the trained network.
