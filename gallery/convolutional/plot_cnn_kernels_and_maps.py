@@ -22,7 +22,8 @@ about 50 seconds, so we stop after two, which already reach 98 %. Set
 
       This page was built without the optional ``mlpviz[cnn]`` extra (Keras 3
       with JAX), so the code below was not run and shows no output. Install
-      it with ``pip install "mlpviz[cnn]"`` to run it.
+      it, from a checkout of the project, with ``pip install ".[cnn]"``, to run
+      it.
 """
 
 # %%

@@ -23,7 +23,8 @@ achieve; the convolutional network is not trained again here.
 
       This page was built without the optional ``mlpviz[cnn]`` extra (Keras 3
       with JAX), so the code below was not run and shows no output. Install
-      it with ``pip install "mlpviz[cnn]"`` to run it.
+      it, from a checkout of the project, with ``pip install ".[cnn]"``, to run
+      it.
 """
 
 # %%
