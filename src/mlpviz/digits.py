@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 
-import matplotlib.pyplot as plt
 import numpy as np
+
+from ._grid import panel_axes
 
 __all__ = ["plot_digit_grid"]
 
@@ -138,21 +139,15 @@ def plot_digit_grid(
         vmin = 0.0
     if vmax is None:
         vmax = float(images.max()) if n_images and images.max() > vmin else vmin + 1
-    if axes is None:
-        ncols = ncols or max(1, math.ceil(math.sqrt(n_images)))
-        nrows = max(1, math.ceil(n_images / ncols))
-        _, axes = plt.subplots(
-            nrows,
-            ncols,
-            figsize=(0.9 * ncols + 0.2, 0.9 * nrows + 0.5),
-            squeeze=False,
-            layout="constrained",
-        )
-    axes = np.asarray(axes, dtype=object)
-    if axes.size < n_images:
-        raise ValueError(
-            f"{n_images} images need at least {n_images} Axes, got {axes.size}."
-        )
+    axes = panel_axes(
+        n_images,
+        axes,
+        ncols=ncols or math.ceil(math.sqrt(n_images)),
+        cell_size=(0.9, 0.9),
+        margin=(0.2, 0.5),
+        noun="images",
+        layout="constrained",
+    )
 
     for i, ax in enumerate(axes.ravel()):
         if i >= n_images:

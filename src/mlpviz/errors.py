@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from sklearn.metrics import confusion_matrix
+
+from ._grid import panel_axes
 
 __all__ = ["misclassification_counts", "plot_misclassifications"]
 
@@ -122,23 +122,16 @@ def plot_misclassifications(
     """
     counts = misclassification_counts(y_true, y_pred, labels=labels)
     n_classes = len(counts)
-    if axes is None:
-        ncols = min(ncols, n_classes)
-        nrows = math.ceil(n_classes / ncols)
-        _, axes = plt.subplots(
-            nrows,
-            ncols,
-            figsize=(2.3 * ncols, 1.9 * nrows),
-            sharex=True,
-            sharey=True,
-            squeeze=False,
-            layout="constrained",
-        )
-    axes = np.asarray(axes, dtype=object)
-    if axes.size < n_classes:
-        raise ValueError(
-            f"{n_classes} classes need at least {n_classes} Axes, got {axes.size}."
-        )
+    axes = panel_axes(
+        n_classes,
+        axes,
+        ncols=min(ncols, n_classes),
+        cell_size=(2.3, 1.9),
+        noun="classes",
+        sharex=True,
+        sharey=True,
+        layout="constrained",
+    )
     positions = np.arange(n_classes)
     names = [str(label) for label in counts.columns]
     top = max(1, int(counts.to_numpy().max()))

@@ -21,6 +21,7 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ._grid import panel_axes
 from .weights import plot_weight_images, symmetric_limit
 
 
@@ -245,13 +246,12 @@ def plot_kernels(
         vmax = symmetric_limit(rows)
         vmin = -vmax
     if axes is None:
-        ncols = min(int(ncols), n_filters)
-        nrows = math.ceil(n_filters / ncols)
-        _, axes = plt.subplots(
-            nrows,
-            ncols,
-            figsize=(1.2 * ncols + 1.0, 1.2 * nrows + 0.4),
-            squeeze=False,
+        # plot_weight_images checks Axes that the caller gives.
+        axes = panel_axes(
+            n_filters,
+            ncols=min(int(ncols), n_filters),
+            cell_size=(1.2, 1.2),
+            margin=(1.0, 0.4),
             layout="constrained",
         )
     axes = plot_weight_images(

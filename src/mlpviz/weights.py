@@ -13,6 +13,7 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ._grid import panel_axes
 from ._validation import as_weight_rows, check_fitted_mlp
 
 
@@ -121,17 +122,14 @@ def plot_weight_images(
     """
     weights = as_weight_rows(weights, image_shape)
     n_units = len(weights)
-    if axes is None:
-        ncols = ncols or math.ceil(math.sqrt(n_units))
-        nrows = math.ceil(n_units / ncols)
-        _, axes = plt.subplots(
-            nrows, ncols, figsize=(1.3 * ncols + 0.8, 1.3 * nrows), squeeze=False
-        )
-    axes = np.asarray(axes, dtype=object)
-    if axes.size < n_units:
-        raise ValueError(
-            f"{n_units} units need at least {n_units} Axes, got {axes.size}."
-        )
+    axes = panel_axes(
+        n_units,
+        axes,
+        ncols=ncols or math.ceil(math.sqrt(n_units)),
+        cell_size=(1.3, 1.3),
+        margin=(0.8, 0.0),
+        noun="units",
+    )
     if vmin is None and vmax is None:
         vmax = symmetric_limit(weights, saturation=saturation)
         vmin = -vmax
