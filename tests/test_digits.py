@@ -114,5 +114,5 @@ def test_labels_must_match_the_images(images):
 
 
 def test_unknown_order(images):
-    with pytest.raises(ValueError, match='order must be "C" or "F"'):
+    with pytest.raises(ValueError, match=r'order must be "C".*or "F"'):
         plot_digit_grid(images, order="K")

@@ -6,7 +6,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 
 from mlpviz.datasets import N_TRAIN, load_ng_digits
-from mlpviz.tables import per_class_success
+from mlpviz.evaluation import per_class_success
 
 # Per-digit training success rates of one-vs-rest logistic regression on the
 # course's original file, published in Sonya Sawtelle's 2016 write-up.

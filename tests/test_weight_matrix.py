@@ -63,5 +63,5 @@ def test_weights_must_fit_the_image_shape(weights):
 
 
 def test_unknown_order(weights):
-    with pytest.raises(ValueError, match='order must be "C" or "F"'):
+    with pytest.raises(ValueError, match=r'order must be "C".*or "F"'):
         plot_weight_matrix(weights, order="A")

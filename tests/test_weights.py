@@ -10,10 +10,11 @@ from sklearn.datasets import make_classification
 from sklearn.exceptions import NotFittedError
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 
+from mlpviz._colors import symmetric_limit
 from mlpviz.weights import (
     first_layer_weights,
     plot_weight_images,
-    symmetric_limit,
+    plot_weight_matrix,
     weight_roughness,
 )
 
@@ -131,3 +132,18 @@ def test_roughness_does_not_depend_on_scale_but_on_layout():
     row_major = weight_roughness(halves, (2, 8), order="C")[0]
     column_major = weight_roughness(halves, (2, 8), order="F")[0]
     np.testing.assert_allclose([row_major, column_major], [8 / 22 / 0.5, 2 / 22 / 0.5])
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda order: plot_weight_images(np.ones((2, 4)), (2, 2), order=order),
+        lambda order: weight_roughness(np.ones((2, 4)), (2, 2), order=order),
+        lambda order: plot_weight_matrix(np.ones((2, 4)), order=order),
+    ],
+    ids=["plot_weight_images", "weight_roughness", "plot_weight_matrix"],
+)
+@pytest.mark.parametrize("order", ["A", "K", "c", None])
+def test_every_helper_refuses_an_unknown_pixel_order(draw, order):
+    with pytest.raises(ValueError, match=r'order must be "C".*or "F"'):
+        draw(order)

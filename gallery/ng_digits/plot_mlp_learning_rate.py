@@ -31,7 +31,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
 from mlpviz.datasets import load_ng_digits
-from mlpviz.tables import per_class_success
+from mlpviz.evaluation import per_class_success
 from mlpviz.training import plot_loss_curves
 
 # sphinx_gallery_thumbnail_number = 1

@@ -32,8 +32,12 @@ from sklearn.multiclass import OneVsRestClassifier
 
 from mlpviz.datasets import load_ng_digits
 from mlpviz.digits import plot_digit_grid
-from mlpviz.errors import misclassification_counts, plot_misclassifications
-from mlpviz.tables import compare_success, per_class_success
+from mlpviz.evaluation import (
+    compare_success,
+    misclassification_counts,
+    per_class_success,
+    plot_misclassifications,
+)
 
 # sphinx_gallery_thumbnail_number = 2
 
@@ -71,7 +75,7 @@ plt.show()
 #
 # Success rate, digit by digit
 # ----------------------------
-# :func:`~mlpviz.tables.per_class_success` counts, for each label, how many
+# :func:`~mlpviz.evaluation.per_class_success` counts, for each label, how many
 # of its images were given that label. The last row is all the images
 # together.
 success = per_class_success(y, y_pred, total=True)

@@ -40,7 +40,7 @@ from sklearn.model_selection import (
 from sklearn.neural_network import MLPClassifier
 
 from mlpviz.datasets import load_ng_digits
-from mlpviz.tables import compare_success, per_class_success
+from mlpviz.evaluation import compare_success, per_class_success
 
 # sphinx_gallery_thumbnail_number = 2
 
@@ -64,7 +64,7 @@ print(f"holdout accuracy:  {mlp.score(X_holdout, y_holdout):.4f}")
 # %%
 # Training images against held-out images
 # ---------------------------------------
-# :func:`~mlpviz.tables.compare_success` puts the per-digit success rates of
+# :func:`~mlpviz.evaluation.compare_success` puts the per-digit success rates of
 # both sets side by side.
 success = compare_success(
     {

@@ -8,10 +8,8 @@ weights
     Pictures of the weights of a fitted network.
 digits
     Grids of digit images with true and predicted labels.
-tables
-    Per-class success tables.
-errors
-    What each class is mistaken for.
+evaluation
+    Per-class success rates and what each class is mistaken for.
 training
     Loss curves of several fitted networks.
 activations

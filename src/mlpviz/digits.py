@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from ._grid import panel_axes
+from ._validation import check_order
 
 __all__ = ["plot_digit_grid"]
 
@@ -15,8 +16,7 @@ MISTAKE_COLOR = "tab:red"
 
 
 def _as_images(images, image_shape, order: str) -> np.ndarray:
-    if order not in ("C", "F"):
-        raise ValueError(f'order must be "C" or "F", got {order!r}.')
+    check_order(order)
     images = np.asarray(images, dtype=float)
     if images.ndim == 3:
         if image_shape is not None and images.shape[1:] != tuple(image_shape):

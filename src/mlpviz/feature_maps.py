@@ -21,8 +21,11 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ._colors import symmetric_limit
 from ._grid import panel_axes
-from .weights import plot_weight_images, symmetric_limit
+from .weights import plot_weight_images
+
+__all__ = ["plot_feature_maps", "plot_kernels", "tile_feature_maps"]
 
 
 def tile_feature_maps(

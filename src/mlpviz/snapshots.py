@@ -16,6 +16,7 @@ import numpy as np
 from sklearn.base import is_classifier
 from sklearn.utils import check_array
 
+from ._validation import check_mlp
 from .activations import layer_activations
 
 __all__ = ["TrainingSnapshots", "record_snapshots"]
@@ -165,11 +166,7 @@ def record_snapshots(
 
 
 def _check_trainable(model) -> None:
-    if not hasattr(model, "hidden_layer_sizes"):
-        raise TypeError(
-            f"Expected a scikit-learn MLPClassifier or MLPRegressor, got "
-            f"{type(model).__name__}."
-        )
+    check_mlp(model)
     if model.solver not in ("sgd", "adam"):
         raise ValueError(
             f"record_snapshots trains with partial_fit, which needs "

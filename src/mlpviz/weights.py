@@ -13,8 +13,16 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ._colors import symmetric_limit
 from ._grid import panel_axes
-from ._validation import as_weight_rows, check_fitted_mlp
+from ._validation import as_weight_rows, check_fitted_mlp, check_order
+
+__all__ = [
+    "first_layer_weights",
+    "plot_weight_images",
+    "plot_weight_matrix",
+    "weight_roughness",
+]
 
 
 def first_layer_weights(model) -> np.ndarray:
@@ -38,28 +46,6 @@ def first_layer_weights(model) -> np.ndarray:
     """
     check_fitted_mlp(model)
     return model.coefs_[0].T
-
-
-def symmetric_limit(weights, *, saturation: float = 1.0) -> float:
-    """Return the colour limit ``v`` for a scale from ``-v`` to ``v``.
-
-    Parameters
-    ----------
-    weights : array-like
-        All the values that share the colour scale.
-    saturation : float, default=1.0
-        Fraction of the largest absolute value to use as the limit. Values
-        below 1 saturate the extremes to give the bulk of the weights more
-        contrast (scikit-learn's MNIST example uses half the range).
-
-    Returns
-    -------
-    float
-    """
-    if not 0 < saturation <= 1:
-        raise ValueError(f"saturation must be in (0, 1], got {saturation}.")
-    limit = float(np.max(np.abs(weights))) * saturation
-    return limit if limit > 0 else 1.0
 
 
 def plot_weight_images(
@@ -120,6 +106,7 @@ def plot_weight_images(
     >>> from mlpviz.weights import first_layer_weights, plot_weight_images
     >>> axes = plot_weight_images(first_layer_weights(mlp)[:16])  # doctest: +SKIP
     """
+    check_order(order)
     weights = as_weight_rows(weights, image_shape)
     n_units = len(weights)
     axes = panel_axes(
@@ -184,6 +171,7 @@ def weight_roughness(
     >>> float(weight_roughness(ramp[np.newaxis])[0]) < 0.01
     True
     """
+    check_order(order)
     rows = as_weight_rows(weights, image_shape)
     images = rows.reshape((len(rows), *image_shape), order=order)
     across = np.diff(images, axis=2) ** 2
@@ -246,8 +234,7 @@ def plot_weight_matrix(
     >>> from mlpviz.weights import first_layer_weights, plot_weight_matrix
     >>> ax = plot_weight_matrix(first_layer_weights(mlp))  # doctest: +SKIP
     """
-    if order not in ("C", "F"):
-        raise ValueError(f'order must be "C" or "F", got {order!r}.')
+    check_order(order)
     weights = np.asarray(weights, dtype=float)
     if weights.ndim != 2:
         raise ValueError(
