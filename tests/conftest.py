@@ -45,6 +45,15 @@ def mnist(isolated_cache):
 ROOT = Path(__file__).parents[1]
 
 
+def pytest_collection_modifyitems(items):
+    """Mark as slow the tests that read real data, build the site or run notebooks."""
+    for item in items:
+        needs_real_data = "mnist" in getattr(item, "fixturenames", ())
+        builds = item.get_closest_marker("docs") or item.get_closest_marker("notebooks")
+        if needs_real_data or builds:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def unexecuted_site(tmp_path_factory):
     """The site built from a copy of docs/ and gallery/ without running examples.

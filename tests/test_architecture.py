@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from sklearn.datasets import make_classification, make_regression
 from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import LogisticRegression
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 
 from mlpviz.architecture import (
@@ -63,7 +64,19 @@ def test_unfitted_model_is_refused():
         fitted_parameter_counts(MLPClassifier())
     with pytest.raises(NotFittedError):
         mlp_layer_sizes(MLPClassifier())
-    assert np.issubdtype(dense_parameter_counts([2, 1]).dtypes.iloc[0], np.integer)
+
+
+def test_a_model_that_is_no_mlp_is_refused():
+    with pytest.raises(TypeError, match="Expected a scikit-learn MLPClassifier"):
+        fitted_parameter_counts(LogisticRegression().fit([[0.0], [1.0]], [0, 1]))
+
+
+def test_counts_are_integers():
+    for table in (
+        dense_parameter_counts([2, 1]),
+        conv2d_parameter_counts([1, 2]),
+    ):
+        assert all(np.issubdtype(dtype, np.integer) for dtype in table.dtypes)
 
 
 def test_conv2d_parameter_counts_of_the_lesson_cnn():
@@ -97,6 +110,3 @@ def test_conv2d_parameter_counts_rectangular_kernel():
 def test_conv2d_parameter_counts_rejects_bad_input(channels, kernel_size, match):
     with pytest.raises(ValueError, match=match):
         conv2d_parameter_counts(channels, kernel_size=kernel_size)
-
-
-# Tiling -------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 """The Sphinx site builds, warnings as errors, and generates what readers use."""
 
-import json
 from pathlib import Path
 
 import nbformat
@@ -92,4 +91,3 @@ def test_stale_example_detection_follows_imports():
     }
     assert "weights.py" in names and "_validation.py" in names
     assert "feature_maps.py" not in names
-    json.dumps(sorted(names))

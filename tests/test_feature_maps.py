@@ -40,7 +40,7 @@ def test_importing_the_module_needs_no_deep_learning_framework():
     assert result.stdout.strip() == "[]"
 
 
-# Parameter counts ---------------------------------------------------------------
+# Tiling -------------------------------------------------------------------------
 
 
 def test_tile_feature_maps_places_every_channel_exactly():

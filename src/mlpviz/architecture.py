@@ -10,6 +10,13 @@ import pandas as pd
 
 from ._validation import check_fitted_mlp
 
+__all__ = [
+    "conv2d_parameter_counts",
+    "dense_parameter_counts",
+    "fitted_parameter_counts",
+    "mlp_layer_sizes",
+]
+
 
 def dense_parameter_counts(layer_sizes: Sequence[int]) -> pd.DataFrame:
     """Count weights and biases from the sizes of fully connected layers.
@@ -111,7 +118,37 @@ def conv2d_parameter_counts(
 
 
 def mlp_layer_sizes(model) -> list[int]:
-    """Return the units of every layer of a fitted MLP, input to output."""
+    """Return the number of units of every layer of a fitted MLP, input to output.
+
+    Parameters
+    ----------
+    model : MLPClassifier or MLPRegressor
+        A fitted scikit-learn multi-layer perceptron.
+
+    Returns
+    -------
+    list of int
+        The input's number of features, the units of each hidden layer, then
+        the output units: the ``layer_sizes`` that
+        :func:`dense_parameter_counts` takes.
+
+    Raises
+    ------
+    TypeError
+        If ``model`` is not a scikit-learn MLP.
+    sklearn.exceptions.NotFittedError
+        If the model has not been fitted.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.neural_network import MLPClassifier
+    >>> from mlpviz.architecture import mlp_layer_sizes
+    >>> X, y = np.eye(4), np.array([0, 1, 2, 0])
+    >>> mlp = MLPClassifier(hidden_layer_sizes=(5,), max_iter=5, random_state=0)
+    >>> mlp_layer_sizes(mlp.fit(X, y))
+    [4, 5, 3]
+    """
     check_fitted_mlp(model)
     return [model.coefs_[0].shape[0], *(coef.shape[1] for coef in model.coefs_)]
 
