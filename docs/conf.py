@@ -87,7 +87,9 @@ sphinx_gallery_conf = {
     "matplotlib_animations": (True, "jshtml"),
     "capture_repr": ("_repr_html_", "__repr__"),
     "first_notebook_cell": "%matplotlib inline",
-    "image_scrapers": ("matplotlib",),
+    # Sphinx-Gallery's matplotlib scraper, after a check that every figure's
+    # text stays legible at the page's column width.
+    "image_scrapers": ("figure_legibility.checked_matplotlib_scraper",),
     "show_memory": False,
     "min_reported_time": 1,
     "junit": "../test-results/sphinx-gallery/junit.xml",
