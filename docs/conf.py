@@ -29,6 +29,7 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "offline_intersphinx",
     "stale_examples",
+    "figure_legibility",
 ]
 
 templates_path = ["_templates"]

@@ -5,12 +5,19 @@ it: a 12-inch figure with 8-point tick labels ends up with 6-pixel text. This
 wraps Sphinx-Gallery's matplotlib scraper: before a figure is saved, the
 smallest text it holds is converted to CSS pixels at the width the page shows
 it, and a figure under the limit is reported with its title, its width and
-the size it would need. With ``-W`` the report fails the build.
+the size it would need.
+
+Examples may run in worker processes (Sphinx-Gallery's ``parallel``), where
+Sphinx's logging does not reach the build's warning count. So the scraper does
+not log: it writes a directive into the example's page, and the directive
+warns when Sphinx reads that page, in the main process, where ``-W`` turns
+the warning into a failed build.
 """
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+from docutils.parsers.rst import Directive
 from matplotlib.text import Text
 from sphinx.util import logging
 from sphinx_gallery.scrapers import matplotlib_scraper
@@ -64,25 +71,42 @@ def smallest_text_px(figure, column_px: float = COLUMN_WIDTH_PX) -> tuple[float,
     return pixels, smallest.get_text()
 
 
+class IllegibleFigure(Directive):
+    """Warn, at the page being read, about a figure the scraper found too small."""
+
+    has_content = True
+
+    def run(self):
+        logger.warning(
+            " ".join(self.content),
+            location=(self.state.document.settings.env.docname, self.lineno),
+            type="mlpviz",
+            subtype="figure_legibility",
+        )
+        return []
+
+
 def checked_matplotlib_scraper(block, block_vars, gallery_conf, **kwargs):
     """Sphinx-Gallery's matplotlib scraper, after a legibility check of each figure."""
-    example = block_vars.get("src_file", "an example")
+    reports = []
     for number in plt.get_fignums():
         figure = plt.figure(number)
         pixels, text = smallest_text_px(figure)
         if pixels < MIN_TEXT_PX:
             title = figure._suptitle.get_text() if figure._suptitle else ""
-            logger.warning(
-                "%s: figure %r (%.1f in wide) shows %r at %.1f px on the page; "
-                "text needs at least %.0f px: make the figure narrower or its "
-                "text larger",
-                example,
-                title or number,
-                figure.get_figwidth(),
-                text[:40],
-                pixels,
-                MIN_TEXT_PX,
-                type="mlpviz",
-                subtype="figure_legibility",
+            name = " ".join((title or f"number {number}").split())
+            reports.append(
+                f"\n.. mlpviz-illegible-figure::\n\n"
+                f"   Figure {name!r} ({figure.get_figwidth():.1f} in wide) shows "
+                f"{' '.join(text.split())[:40]!r} at {pixels:.1f} px on the page; "
+                f"text needs at least {MIN_TEXT_PX:.0f} px: make the figure "
+                "narrower or its text larger.\n"
             )
-    return matplotlib_scraper(block, block_vars, gallery_conf, **kwargs)
+    return "".join(reports) + matplotlib_scraper(
+        block, block_vars, gallery_conf, **kwargs
+    )
+
+
+def setup(app):
+    app.add_directive("mlpviz-illegible-figure", IllegibleFigure)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
