@@ -51,7 +51,7 @@ def _read_member(stream, archive: zipfile.ZipFile, name: str, shape, dtype):
     """
     info = archive.getinfo(f"{name}.npy")
     if info.compress_type != zipfile.ZIP_STORED or info.compress_size != info.file_size:
-        raise _Unusable(f"was not written by mlpviz ({name} are compressed)")
+        raise _Unusable(f"is damaged (its {name} are marked as compressed)")
     stream.seek(info.header_offset)
     local = _LOCAL_HEADER.unpack(stream.read(_LOCAL_HEADER.size))
     if local[0] != _LOCAL_SIGNATURE:

@@ -134,9 +134,7 @@ def read_verified_gzip(stream: BinaryIO, entry: IDXFile) -> memoryview:
             try:
                 # At most a chunk per call: the output is copied into the buffer,
                 # and a bigger one would be a second copy of the content.
-                out = decompressor.decompress(
-                    data, min(CHUNK, expected + 1 - produced)
-                )
+                out = decompressor.decompress(data, min(CHUNK, expected + 1 - produced))
             except zlib.error as exc:
                 raise VerificationFailed(
                     _describe_zlib_error(exc, members == 0, start)
