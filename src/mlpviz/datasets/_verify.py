@@ -39,8 +39,10 @@ def size_limit(entry: IDXFile) -> int:
 def _describe_zlib_error(exc: zlib.error, first_member: bool, start: bytes) -> str:
     # The output of the call that failed is lost: say no byte counts here.
     message = str(exc)
-    if first_member and ("header" in message or "compression method" in message):
+    if first_member and not start.startswith(_GZIP_MAGIC):
         return f"it is not gzip data (it starts with the bytes 0x{start.hex()})"
+    if "header" in message or "compression method" in message:
+        return f"its gzip header is damaged (zlib: {message})"
     if "incorrect data check" in message:
         return (
             "its gzip checksum (CRC-32) does not match its decompressed content: "
