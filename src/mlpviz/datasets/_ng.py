@@ -115,6 +115,11 @@ def load_ng_digits(*, return_X_y: bool = False, data_home=None):
     DataUnavailableError
         If the MNIST files are neither on disk nor downloadable.
 
+    Warns
+    -----
+    UserWarning
+        As :func:`load_mnist` does, if the MNIST cache could not be written.
+
     See Also
     --------
     load_mnist : The 70,000 MNIST digits this set is drawn from.
