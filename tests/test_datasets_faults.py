@@ -320,6 +320,22 @@ def test_leftovers_of_a_killed_writer_are_removed(tiny_mnist):
     assert live.exists() and users.exists()
 
 
+def test_warm_loads_remove_leftovers_too(tiny_mnist, monkeypatch):
+    load_mnist()
+    old = time.time() - files_module.STALE_AFTER - 1
+    leftovers = [
+        tiny_mnist["cache"] / ".mnist-x.npz.1.0123abcd.tmp",
+        tiny_mnist["cache"] / "mnist" / ".train_images.gz.1.0123abcd.tmp",
+    ]
+    for path in leftovers:
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(b"left by a killed download")
+        os.utime(path, (old, old))
+    monkeypatch.setattr(mnist_module, "fetch_files", _no_sources)
+    _assert_loads_right(tiny_mnist["arrays"])
+    assert not any(path.exists() for path in leftovers)
+
+
 # Data files ---------------------------------------------------------------
 
 

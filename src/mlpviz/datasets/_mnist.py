@@ -119,7 +119,10 @@ def _read_mnist(data_home, notices: list[str]) -> tuple[np.ndarray, np.ndarray]:
 def _load_arrays(data_home) -> tuple[np.ndarray, np.ndarray]:
     """The images and labels, from the cache if it is intact, else rebuilt."""
     home = get_data_home(data_home)
-    remove_stale_temporaries(home)
+    # Also on warm loads: a killed writer's leftovers may sit next to a cache
+    # that another process completed.
+    for folder in (home, home / "mnist"):
+        remove_stale_temporaries(folder)
     key = cache_key(entry.content_sha256 for entry in MNIST_FILES.values())
     cache_path = home / f"mnist-{key}.npz"
     n_samples = sum(MNIST_FILES[k].shape[0] for k in ("train_images", "test_images"))
