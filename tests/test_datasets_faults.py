@@ -512,7 +512,7 @@ def test_errors_name_every_place_searched(tiny_mnist, state):
     assert f"{mirror}test_images.gz: ConnectionError" in message
 
 
-def test_a_file_in_the_data_folder_falls_back_to_the_cache(tiny_mnist):
+def test_a_file_absent_from_the_data_folder_is_found_in_the_cache(tiny_mnist):
     # Absent from MLPVIZ_DATA but in the cache: found there, silently.
     name = "test_labels.gz"
     (tiny_mnist["cache"] / "mnist").mkdir(parents=True)
