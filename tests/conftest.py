@@ -9,7 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from loader_helpers import free_port, serve_folder, tiny_arrays, write_tiny_files
 
+import mlpviz.datasets._mnist as mnist_module
 from mlpviz.datasets import load_mnist
 
 
@@ -30,7 +32,8 @@ def isolated_cache(tmp_path_factory):
 def mnist(isolated_cache):
     """The real MNIST data, read from the folder named by ``MLPVIZ_DATA``.
 
-    Skipped on a developer's machine without the data; in CI (``CI`` set) a
+    Tests that use it are marked ``slow``: ``pytest -m "not slow"`` leaves
+    them out. Skipped on a developer's machine without the data; in CI (``CI`` set) a
     missing ``MLPVIZ_DATA`` is an error, so the real-data tests cannot be
     skipped silently.
     """
@@ -40,6 +43,45 @@ def mnist(isolated_cache):
             pytest.fail(f"CI runs the real-data tests: {message}")
         pytest.skip(message)
     return load_mnist()
+
+
+@pytest.fixture
+def tiny_mnist(tmp_path, monkeypatch):
+    """Four tiny IDX files in a data folder, registered in place of MNIST's.
+
+    Downloads go to a closed loopback port, so they fail at once.
+    """
+    arrays = tiny_arrays()
+    data_dir = tmp_path / "data"
+    registry = write_tiny_files(data_dir / "mnist", arrays)
+    monkeypatch.setattr(mnist_module, "MNIST_FILES", registry)
+    monkeypatch.setattr(
+        mnist_module, "MNIST_MIRRORS", (f"http://127.0.0.1:{free_port()}/",)
+    )
+    monkeypatch.setenv("MLPVIZ_DATA", str(data_dir))
+    monkeypatch.setenv("MLPVIZ_CACHE", str(tmp_path / "cache"))
+    return {
+        "arrays": arrays,
+        "data_dir": data_dir,
+        "registry": registry,
+        "cache": tmp_path / "cache",
+    }
+
+
+@pytest.fixture
+def mirror(tiny_mnist, tmp_path, monkeypatch):
+    """Serve the tiny files over loopback HTTP and hide the data folder.
+
+    Yields the served folder: change a file there to change what is served.
+    """
+    served = tmp_path / "served"
+    served.mkdir()
+    for path in (tiny_mnist["data_dir"] / "mnist").iterdir():
+        (served / path.name).write_bytes(path.read_bytes())
+    with serve_folder(served) as url:
+        monkeypatch.setattr(mnist_module, "MNIST_MIRRORS", (url,))
+        monkeypatch.delenv("MLPVIZ_DATA")
+        yield served
 
 
 ROOT = Path(__file__).parents[1]

@@ -10,14 +10,22 @@ from __future__ import annotations
 
 import hashlib
 import os
-import zlib
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import pooch
-
+from ._files import (
+    create_temporary,
+    describe_unreadable,
+    describe_unwritable,
+    move_aside,
+    open_regular_file,
+    remove_quietly,
+    remove_stale_temporaries,
+)
 from ._registry import CACHE_ENV, DATA_ENV, IDXFile
+from ._verify import CHUNK, VerificationFailed, read_verified_gzip, size_limit
 
 # (connect, read) seconds: fail fast when there is no network, never hang.
 DOWNLOAD_TIMEOUT = (5, 60)
@@ -33,10 +41,19 @@ class DataUnavailableError(ConnectionError):
 
 @dataclass(frozen=True)
 class VerifiedFile:
-    """A data file whose decompressed content matched the registry."""
+    """A data file whose decompressed content matched the registry.
 
-    path: Path
-    content: bytes
+    Attributes
+    ----------
+    path : pathlib.Path or None
+        Where the file is kept: in the data folder or the cache. None for a
+        download that could not be stored in the cache.
+    content : memoryview
+        The decompressed content, read-only.
+    """
+
+    path: Path | None
+    content: memoryview
 
 
 def get_data_home(data_home: str | os.PathLike | None = None) -> Path:
@@ -55,7 +72,12 @@ def get_data_home(data_home: str | os.PathLike | None = None) -> Path:
         The folder (not created here).
     """
     if data_home is None:
-        data_home = os.environ.get(CACHE_ENV) or pooch.os_cache("mlpviz")
+        data_home = os.environ.get(CACHE_ENV)
+    if not data_home:
+        # Imported here: pooch takes a tenth of a second to import.
+        import pooch
+
+        data_home = pooch.os_cache("mlpviz")
     return Path(data_home).expanduser()
 
 
@@ -73,71 +95,234 @@ def data_folder_from_env() -> Path | None:
     return folder
 
 
-def gunzip(raw: bytes) -> tuple[bytes, str | None]:
-    """Decompress gzip data as far as it goes.
-
-    Returns the decompressed bytes and, when the data is damaged, a sentence
-    saying how; a truncated file yields what could be decompressed.
-    """
-    chunks = []
-    rest = raw
-    try:
-        while rest:
-            decompressor = zlib.decompressobj(wbits=31)
-            chunks.append(decompressor.decompress(rest))
-            if not decompressor.eof:
-                return b"".join(chunks), "its compressed data ends early (truncated)"
-            rest = decompressor.unused_data
-    except zlib.error as exc:
-        return b"".join(chunks), f"it is not valid gzip data ({exc})"
-    if not chunks:
-        return b"", "it is empty"
-    return b"".join(chunks), None
-
-
-def verify_file(path: Path, entry: IDXFile, *, advice: str) -> VerifiedFile:
-    """Decompress ``path`` and check its content against ``entry``.
-
-    Raises
-    ------
-    DataIntegrityError
-        Naming the file, the expected and the found SHA-256, and ``advice``.
-    """
-    content, damage = gunzip(path.read_bytes())
-    found = hashlib.sha256(content).hexdigest()
-    if damage is None and found == entry.content_sha256:
-        return VerifiedFile(path=path, content=content)
-    how = f" ({damage})" if damage else ""
-    raise DataIntegrityError(
-        f"{path} is corrupted{how}: the SHA-256 of its decompressed content is "
-        f"{found}, expected {entry.content_sha256}. {advice}"
+def _expectation(entry: IDXFile) -> str:
+    return (
+        f"Its decompressed content should be {entry.content_size:,} bytes with "
+        f"SHA-256 {entry.content_sha256}."
     )
 
 
-def _download(entry: IDXFile, folder: Path, mirrors: Sequence[str]) -> Path:
-    """Download ``entry`` into ``folder``; pooch checks the hash before moving."""
-    failures = []
-    downloader = pooch.HTTPDownloader(progressbar=True, timeout=DOWNLOAD_TIMEOUT)
+class _TooLarge(Exception):
+    pass
+
+
+class _CappedWriter:
+    """A binary stream that refuses to grow past ``limit`` bytes."""
+
+    def __init__(self, stream, limit: int):
+        self._stream = stream
+        self._left = limit
+
+    def write(self, data: bytes) -> int:
+        self._left -= len(data)
+        if self._left < 0:
+            raise _TooLarge
+        return self._stream.write(data)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+
+def _sha256_of(stream) -> str:
+    digest = hashlib.sha256()
+    stream.seek(0)
+    while chunk := stream.read(CHUNK):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+class _MirrorFailed(Exception):
+    pass
+
+
+def _download(url: str, entry: IDXFile, descriptor: int) -> memoryview:
+    """Download ``url`` into the open file ``descriptor`` and verify it.
+
+    The file is closed on return.
+
+    Raises
+    ------
+    _MirrorFailed
+        If the mirror cannot be reached or serves other bytes than
+        registered: the next mirror may do better.
+    DataIntegrityError
+        If the served file has the registered SHA-256 but its content fails
+        verification: the registry itself is wrong.
+    """
+    import pooch
+
+    limit = size_limit(entry)
+    downloader = pooch.HTTPDownloader(
+        progressbar=True, chunk_size=CHUNK, timeout=DOWNLOAD_TIMEOUT
+    )
+    with os.fdopen(descriptor, "w+b") as stream:
+        try:
+            downloader(url, _CappedWriter(stream, limit), None)
+        except _TooLarge:
+            raise _MirrorFailed(
+                f"served more than {limit:,} bytes, more than the file can be; "
+                "the download was stopped"
+            ) from None
+        except Exception as exc:
+            raise _MirrorFailed(f"{type(exc).__name__}: {exc}") from None
+        stream.flush()
+        found = _sha256_of(stream)
+        if found != entry.download_sha256:
+            raise _MirrorFailed(
+                f"served a file whose SHA-256 is {found}, expected "
+                f"{entry.download_sha256}"
+            )
+        stream.seek(0)
+        try:
+            return read_verified_gzip(stream, entry)
+        except VerificationFailed as failure:
+            raise DataIntegrityError(
+                f"{url} served the registered file (SHA-256 "
+                f"{entry.download_sha256}), but it failed verification: "
+                f"{failure}. {_expectation(entry)} The registry of mlpviz is "
+                "inconsistent: please report this. Nothing was stored."
+            ) from None
+
+
+def _temporary_for(target: Path) -> tuple[int, Path, str | None]:
+    """A temporary file next to ``target``, else in the system's temporary folder.
+
+    Returns its descriptor, its path, and why the cache cannot be written
+    (None if it can).
+    """
+    try:
+        return (*create_temporary(target), None)
+    except OSError as exc:
+        reason = describe_unwritable(target.parent, exc)
+    descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp")
+    return descriptor, Path(name), reason
+
+
+def _store(
+    temporary: Path,
+    target: Path,
+    *,
+    unwritable: str | None,
+    damaged: os.stat_result | None,
+    notices: list[str],
+) -> bool:
+    """Move a verified download into the cache; return whether it is there.
+
+    A damaged copy in the way is moved aside first, never deleted.
+    ``notices`` receives what the user must be told.
+    """
+    aside = None
+    if damaged is not None and unwritable is None:
+        try:
+            aside = move_aside(target, damaged)
+        except OSError as exc:
+            unwritable = describe_unwritable(target, exc)
+    if unwritable is None:
+        try:
+            os.replace(temporary, target)
+        except OSError as exc:
+            unwritable = describe_unwritable(target, exc)
+        else:
+            if aside is not None:
+                notices.append(
+                    f"{target} was damaged: it was moved aside to {aside} and "
+                    "replaced with a fresh download. Delete the old copy if you "
+                    "do not need it."
+                )
+            return True
+    remove_quietly(temporary)
+    if aside is not None:
+        kept = f" (the damaged copy was moved aside to {aside})"
+    elif damaged is not None:
+        kept = " (the damaged copy there was left in place)"
+    else:
+        kept = ""
+    notices.append(
+        f"The download of {target.name} could not be stored as {target}: "
+        f"{unwritable}{kept}. It will be downloaded again next time."
+    )
+    return False
+
+
+def _fetch_one(
+    entry: IDXFile,
+    *,
+    dataset: str,
+    data_folder: Path | None,
+    cache_folder: Path,
+    mirrors: Sequence[str],
+    notices: list[str],
+) -> VerifiedFile:
+    """Find, download or refuse one file; see :func:`fetch_files`."""
+    searched = []
+    if data_folder is None:
+        searched.append(f"  {DATA_ENV} is not set")
+    else:
+        data_path = data_folder / dataset / entry.name
+        try:
+            with open_regular_file(data_path) as stream:
+                return VerifiedFile(data_path, read_verified_gzip(stream, entry))
+        except OSError as exc:
+            searched.append(
+                f"  {data_path} ({DATA_ENV}): {describe_unreadable(data_path, exc)}"
+            )
+        except VerificationFailed as failure:
+            raise DataIntegrityError(
+                f"{data_path} is damaged: {failure}. {_expectation(entry)} "
+                f"Replace it with an intact copy, or unset {DATA_ENV} to use the "
+                "cache and downloads instead. The folder is read-only to mlpviz: "
+                "nothing was changed there."
+            ) from None
+
+    cache_path = cache_folder / entry.name
+    damaged = damage = None
+    try:
+        with open_regular_file(cache_path) as stream:
+            identity = os.fstat(stream.fileno())
+            return VerifiedFile(cache_path, read_verified_gzip(stream, entry))
+    except OSError as exc:
+        searched.append(
+            f"  {cache_path} (cache): {describe_unreadable(cache_path, exc)}"
+        )
+    except VerificationFailed as failure:
+        damaged, damage = identity, str(failure)
+        searched.append(f"  {cache_path} (cache): damaged: {failure}")
+
     for mirror in mirrors:
         url = mirror + entry.name
+        descriptor, temporary, unwritable = _temporary_for(cache_path)
         try:
-            return Path(
-                pooch.retrieve(
-                    url,
-                    known_hash=f"sha256:{entry.download_sha256}",
-                    fname=entry.name,
-                    path=folder,
-                    downloader=downloader,
-                )
-            )
-        except Exception as exc:
-            failures.append(f"  {url}: {type(exc).__name__}: {exc}")
+            content = _download(url, entry, descriptor)
+        except _MirrorFailed as failure:
+            remove_quietly(temporary)
+            searched.append(f"  {url}: {failure}")
+            continue
+        except BaseException:
+            remove_quietly(temporary)
+            raise
+        stored = _store(
+            temporary,
+            cache_path,
+            unwritable=unwritable,
+            damaged=damaged,
+            notices=notices,
+        )
+        return VerifiedFile(cache_path if stored else None, content)
+
+    if damaged is not None:
+        raise DataIntegrityError(
+            f"{cache_path} is damaged: {damage}. {_expectation(entry)} It was "
+            "left in place, and no intact copy could be found or downloaded:\n"
+            + "\n".join(searched)
+            + f"\nReplace {cache_path} with an intact copy, or delete it and "
+            "load again with network access to download it."
+        )
     raise DataUnavailableError(
-        f"{entry.name} is not in the data folder or the cache, and it could not "
-        "be downloaded:\n" + "\n".join(failures) + "\n"
-        f"Without network access, set the environment variable {DATA_ENV} to a "
-        f"folder that holds mnist/{entry.name} (verified by content hash), or "
-        f"copy the file into {folder}."
+        f"{entry.name} is neither on disk nor downloadable. Searched:\n"
+        + "\n".join(searched)
+        + f"\nWithout network access, set the environment variable {DATA_ENV} to "
+        f"a folder that holds {dataset}/{entry.name}, or copy the file into "
+        f"{cache_folder}."
     )
 
 
@@ -147,6 +332,7 @@ def fetch_files(
     *,
     mirrors: Sequence[str],
     data_home: str | os.PathLike | None = None,
+    notices: list[str] | None = None,
 ) -> dict[str, VerifiedFile]:
     """Find or download every file of a dataset and verify its content.
 
@@ -161,43 +347,37 @@ def fetch_files(
         Base URLs tried in order for missing files.
     data_home : str or path-like, optional
         Cache folder; see :func:`get_data_home`.
+    notices : list of str, optional
+        Receives what the user should be told although the files were found:
+        a damaged cached file moved aside, a download that could not be
+        cached.
 
     Returns
     -------
     dict of str to VerifiedFile
         The verified files, by registry key.
+
+    Raises
+    ------
+    DataIntegrityError
+        If a file in the data folder is damaged, or if a damaged file in the
+        cache could not be replaced; the message says what was found.
+    DataUnavailableError
+        If a file is nowhere to be found; the message names every place
+        searched.
     """
     data_folder = data_folder_from_env()
     cache_folder = get_data_home(data_home) / dataset
-    verified = {}
-    for key, entry in registry.items():
-        if data_folder is not None and (data_folder / dataset / entry.name).is_file():
-            path = data_folder / dataset / entry.name
-            verified[key] = verify_file(
-                path,
-                entry,
-                advice=(
-                    f"Replace it with an intact copy, or unset {DATA_ENV} to "
-                    "download the file instead. The folder is read-only to "
-                    "mlpviz: nothing was changed there."
-                ),
-            )
-            continue
-        path = cache_folder / entry.name
-        if path.is_file():
-            try:
-                verified[key] = verify_file(path, entry, advice="")
-                continue
-            except DataIntegrityError:
-                # A damaged cached copy is ours to replace: download it again.
-                path.unlink()
-        cache_folder.mkdir(parents=True, exist_ok=True)
-        path = _download(entry, cache_folder, mirrors)
-        try:
-            verified[key] = verify_file(
-                path, entry, advice="The downloaded copy was deleted; try again later."
-            )
-        except DataIntegrityError:
-            path.unlink(missing_ok=True)
-            raise
-    return verified
+    remove_stale_temporaries(cache_folder)
+    notices = [] if notices is None else notices
+    return {
+        key: _fetch_one(
+            entry,
+            dataset=dataset,
+            data_folder=data_folder,
+            cache_folder=cache_folder,
+            mirrors=mirrors,
+            notices=notices,
+        )
+        for key, entry in registry.items()
+    }

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from PIL import Image
-from sklearn.utils import Bunch
 
 from ._mnist import N_TRAIN, load_mnist
 
@@ -48,6 +46,8 @@ Source             the MNIST training set (Y. LeCun, C. Cortes
 
 def _shrink(images: np.ndarray) -> np.ndarray:
     """Resize uint8 28x28 images to 20x20 floats with bicubic interpolation."""
+    from PIL import Image  # imported here: only this rebuild needs Pillow
+
     height, width = NG_IMAGE_SHAPE
     small = np.empty((len(images), height, width), dtype=np.float32)
     for i, image in enumerate(images):
@@ -115,6 +115,11 @@ def load_ng_digits(*, return_X_y: bool = False, data_home=None):
     DataUnavailableError
         If the MNIST files are neither on disk nor downloadable.
 
+    Warns
+    -----
+    UserWarning
+        As :func:`load_mnist` does, if the MNIST cache could not be written.
+
     See Also
     --------
     load_mnist : The 70,000 MNIST digits this set is drawn from.
@@ -143,6 +148,8 @@ def load_ng_digits(*, return_X_y: bool = False, data_home=None):
     target = np.where(digits == 0, 10, digits)
     if return_X_y:
         return data, target
+    from sklearn.utils import Bunch  # imported here: it takes seconds
+
     return Bunch(
         data=data,
         target=target,
