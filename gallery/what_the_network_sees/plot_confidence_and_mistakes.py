@@ -189,7 +189,7 @@ for (name, image), ax_image, ax_bars, row in zip(
     ax_image.imshow(image.reshape(28, 28), cmap="gray_r", vmin=0, vmax=1)
     ax_image.set(xticks=[], yticks=[], title=name)
     plot_top_classes(row, mlp.classes_, ax=ax_bars)
-fig.suptitle("What the network answers for images that are no digit")
+fig.suptitle("What the network answers for images unlike its training digits")
 plt.show()
 
 # sphinx_gallery_thumbnail_number = 4

@@ -136,7 +136,7 @@ weight_colours = plt.get_cmap("RdBu_r").with_extremes(bad="white")
 epochs = timeline["epochs"].to_numpy()
 
 plt.rcParams["animation.html"] = "jshtml"
-fig_anim = plt.figure(figsize=(6.0, 3.1), dpi=100, layout="constrained")
+fig_anim = plt.figure(figsize=(5.6, 2.9), dpi=100, layout="constrained")
 ax_weights, curves = fig_anim.subplots(1, 2, width_ratios=[1.15, 1])
 curves.remove()
 ax_accuracy, ax_rough = fig_anim.add_subfigure(curves.get_subplotspec()).subplots(
@@ -154,8 +154,8 @@ for ax, column, label in (
     (markers[column],) = ax.plot([], [], "o", color=line.get_color())
 ax_accuracy.set(ylabel="test accuracy", ylim=(0, 1))
 ax_rough.set(xscale="log", xlabel="epochs (log scale)", ylabel="roughness")
-ax_rough.set_ylim(0, 2.9)
-ax_rough.legend(loc="upper center", ncols=2, handlelength=1.2, columnspacing=1)
+ax_rough.set_ylim(0, 3.7)
+ax_rough.legend(loc="upper right", fontsize="small", handlelength=1.2)
 title = fig_anim.suptitle("")
 
 
@@ -180,7 +180,7 @@ animation
 # -------------------------
 # The same 16 units at four of the snapshots, on the colour scale of the
 # animation.
-fig, axes = plt.subplots(2, 2, figsize=(6.4, 6.6), layout="constrained")
+fig, axes = plt.subplots(2, 2, figsize=(5.6, 5.8), layout="constrained")
 SHOWN_STEPS = [1, 100, BATCHES_PER_EPOCH, record_at[-1]]
 for ax, step in zip(axes.ravel(), SHOWN_STEPS, strict=True):
     k = int(np.flatnonzero(snapshots.steps == step)[0])

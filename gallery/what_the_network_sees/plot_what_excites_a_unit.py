@@ -133,10 +133,10 @@ plt.show()
 # %%
 # The title of each weight image gives the digit most common among the
 # unit's 100 strongest responses and its share of them. In the first rows the
-# nine strongest are the same digit written in several ways; lower down they
-# mix digits that share strokes. The digits that excite a unit least are
-# those whose ink falls where its weights are most negative, and for several
-# units they too are mostly one digit (the table's last columns but one).
+# strongest responses are mostly one digit, written in several ways; lower
+# down they mix digits that share strokes. The digits that excite a unit
+# least are those whose ink falls where its weights are most negative; for
+# many units they too are mostly one digit (the count is printed at the end).
 #
 # Which digits make up the 100 strongest responses
 # ------------------------------------------------
@@ -190,6 +190,11 @@ print(
     "units active on more than half of all test digits: "
     f"{int((units['active on test digits'] > 0.5).sum())} of {n_units}"
 )
+inhibited_by_one = int((units["share of bottom 100"] > 0.5).sum())
+print(
+    f"units whose 100 least exciting test digits are mostly one digit: "
+    f"{inhibited_by_one} of {n_units}"
+)
 
 if not units.loc[purest, "share of top 100"] > 0.8:
     raise RuntimeError(
@@ -197,6 +202,8 @@ if not units.loc[purest, "share of top 100"] > 0.8:
     )
 if not units.loc[purest, "active on test digits"] > 0.5:
     raise RuntimeError("claim: the purest unit is active on most test digits")
+if not inhibited_by_one > n_units / 2:
+    raise RuntimeError("claim: for many units the least exciting are mostly one digit")
 if not (len(majority) > n_units / 2 and detected):
     raise RuntimeError("claim: most units have a favourite digit, some digits none")
 
