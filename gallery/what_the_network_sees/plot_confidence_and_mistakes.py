@@ -31,7 +31,7 @@ from sklearn.neural_network import MLPClassifier
 from mlpviz.datasets import N_TRAIN, load_mnist
 
 X, y = load_mnist(return_X_y=True)
-X = X.astype(np.float32) / 255  # float32: the MLP trains faster, in float32
+X = X.astype(np.float32) / 255  # the MLP then computes in float32
 X_train, X_test = X[:N_TRAIN], X[N_TRAIN:]
 y_train, y_test = y[:N_TRAIN], y[N_TRAIN:]
 
@@ -115,6 +115,8 @@ print(
     f"of {wrong.sum()}"
 )
 print(f"least confident of the 8 shown: {confidence[most_confident].min():.3f}")
+if not confidence[most_confident].min() > 0.99:
+    raise RuntimeError("claim: the most confident mistakes have probabilities near 1")
 
 # %%
 # Some of these are digits a person would hesitate on too; others are
@@ -152,6 +154,10 @@ separation = roc_auc_score(~wrong, confidence)
 print(f"median probability, right answers: {np.median(confidence[~wrong]):.3f}")
 print(f"median probability, wrong answers: {np.median(confidence[wrong]):.3f}")
 print(f"area under the ROC curve: {separation:.3f}")
+if not np.median(confidence[wrong]) < np.median(confidence[~wrong]):
+    raise RuntimeError("claim: wrong answers have a lower median probability")
+if not separation > 0.8:
+    raise RuntimeError("claim: confidence tells right from wrong well above chance")
 
 # %%
 # The two distributions differ: right answers pile up at a probability of 1,
@@ -179,6 +185,22 @@ strangers = {
     "shifted digit": shifted.ravel(),
 }
 stranger_probabilities = mlp.predict_proba(np.stack(list(strangers.values())))
+
+
+def ink_column(images):
+    """The column of each image's centre of mass of ink."""
+    ink = images.reshape(-1, 28, 28).sum(axis=1)
+    return ink @ np.arange(28) / ink.sum(axis=1)
+
+
+training_columns = ink_column(X_train)
+shifted_column = ink_column(strangers["shifted digit"])[0]
+print(
+    f"centre of ink of the training digits: columns {training_columns.min():.1f} "
+    f"to {training_columns.max():.1f}; of the shifted digit: {shifted_column:.1f}"
+)
+if not shifted_column > training_columns.max():
+    raise RuntimeError("claim: no training digit is this far off centre")
 
 fig, axes = plt.subplots(
     2, 4, figsize=(7.2, 3.6), height_ratios=[1.6, 1], layout="constrained"

@@ -20,8 +20,9 @@ another random order, so their final weights differ a little from these.
 # %%
 # The digits, as 32-bit floats
 # ----------------------------
-# scikit-learn's MLP keeps ``float32`` inputs in ``float32``, which halves
-# the memory and speeds up training; the pixels are scaled to [0, 1].
+# scikit-learn's MLP keeps ``float32`` inputs in ``float32``: the network
+# computes in single precision, with half the memory of ``float64``. The
+# pixels are scaled to [0, 1].
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -269,8 +270,7 @@ if not learned_smoothest["epochs"] < 1:
 #   smoothest after the epoch printed above, and a little rougher by the
 #   last.
 #
-# The first section answers the same question for a different network (plain
-# stochastic gradient descent, 50 units) by comparing two moments late in its
-# training. The curves here show that the answer depends on when one looks:
+# The first section answers the same question for a different network, by
+# comparing two moments of its training. The curves here show that the answer depends on when one looks:
 # training first smooths, by covering the random start with broad strokes,
 # and then roughens, by adding detail.

@@ -34,7 +34,7 @@ from sklearn.neural_network import MLPClassifier
 from mlpviz.datasets import N_TRAIN, load_mnist
 
 X, y = load_mnist(return_X_y=True)
-X = X.astype(np.float32) / 255  # float32: the MLP trains faster, in float32
+X = X.astype(np.float32) / 255  # the MLP then computes in float32
 X_train, X_test = X[:N_TRAIN], X[N_TRAIN:]
 y_train, y_test = y[:N_TRAIN], y[N_TRAIN:]
 
