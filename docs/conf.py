@@ -75,6 +75,7 @@ sphinx_gallery_conf = {
     "gallery_dirs": ["auto_examples"],
     "subsection_order": [
         "../gallery/weights_as_images",
+        "../gallery/what_the_network_sees",
         "../gallery/ng_digits",
         "../gallery/inside_the_network",
         "../gallery/convolutional",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from sklearn.datasets import make_classification, make_regression
@@ -9,7 +11,11 @@ from sklearn.linear_model import SGDClassifier
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 
 from mlpviz.activations import layer_activations
-from mlpviz.snapshots import TrainingSnapshots, record_snapshots
+from mlpviz.snapshots import (
+    TrainingSnapshots,
+    record_minibatch_snapshots,
+    record_snapshots,
+)
 
 
 @pytest.fixture(scope="module")
@@ -170,3 +176,115 @@ def test_mismatched_lengths(data):
     X, y = data
     with pytest.raises(ValueError, match="got 60 and 59"):
         record_snapshots(sgd_mlp(), X, y[:-1], n_epochs=1)
+
+
+def test_epoch_snapshots_count_their_minibatches(data):
+    X, y = data
+    # 60 samples in minibatches of 16: 16, 16, 16 and 12.
+    snapshots = record_snapshots(sgd_mlp(), X, y, n_epochs=3, record_at=[1, 3])
+    assert snapshots.batches_per_epoch == 4
+    assert snapshots.steps.tolist() == [4, 12]
+
+
+# record_minibatch_snapshots ------------------------------------------------------
+
+
+def test_minibatch_snapshots_at_epoch_ends_equal_epoch_snapshots(data):
+    X, y = data
+    by_epoch = record_snapshots(sgd_mlp(), X, y, n_epochs=3, random_state=3)
+    by_step = record_minibatch_snapshots(
+        sgd_mlp(), X, y, n_epochs=3, record_at=[2, 4, 5, 8, 11, 12], random_state=3
+    )
+    assert by_step.steps.tolist() == [2, 4, 5, 8, 11, 12]
+    np.testing.assert_allclose(by_step.epochs, [0.5, 1, 1.25, 2, 2.75, 3])
+    assert by_step.batches_per_epoch == 4
+    for step_index, epoch_index in ((1, 0), (3, 1), (5, 2)):
+        np.testing.assert_array_equal(
+            by_step.coefs[step_index][0], by_epoch.coefs[epoch_index][0]
+        )
+        np.testing.assert_array_equal(
+            by_step.activations[step_index][-1], by_epoch.activations[epoch_index][-1]
+        )
+    np.testing.assert_allclose(by_step.loss_curve, by_epoch.loss_curve)
+
+
+def test_minibatch_snapshots_equal_a_loop_of_single_minibatch_fits(data):
+    X, y = data
+    snapshots = record_minibatch_snapshots(
+        sgd_mlp(), X, y, n_epochs=2, record_at=[1, 3, 6], random_state=5
+    )
+    manual = sgd_mlp()
+    rng = np.random.default_rng(5)
+    coefs = {}
+    step = 0
+    for _ in range(2):
+        order = rng.permutation(len(X))
+        for start in range(0, len(X), 16):
+            batch = order[start : start + 16]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)  # the short last batch
+                manual.partial_fit(X[batch], y[batch], classes=np.unique(y))
+            step += 1
+            coefs[step] = manual.coefs_[0].copy()
+    for recorded, step in zip(snapshots.coefs, [1, 3, 6], strict=True):
+        np.testing.assert_allclose(recorded[0], coefs[step], rtol=1e-12)
+
+
+def test_minibatch_snapshots_leave_one_loss_per_epoch_and_no_warning(data):
+    X, y = data
+    mlp = sgd_mlp()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        # Step 3 ends just before the epoch's short last minibatch.
+        snapshots = record_minibatch_snapshots(mlp, X, y, n_epochs=2, record_at=[3, 7])
+    assert len(mlp.loss_curve_) == 2
+    np.testing.assert_allclose(mlp.loss_curve_, snapshots.loss_curve)
+
+
+def test_minibatch_snapshots_with_the_automatic_batch_size(data):
+    X, y = data
+    mlp = MLPClassifier(hidden_layer_sizes=(3,), shuffle=False, random_state=0)
+    snapshots = record_minibatch_snapshots(mlp, X, y, n_epochs=3, record_at=[1, 3])
+    # "auto" is min(200, n_samples): one minibatch an epoch.
+    assert snapshots.batches_per_epoch == 1
+    assert snapshots.epochs.tolist() == [1.0, 3.0]
+
+
+def test_minibatch_snapshots_continue_a_fitted_model(data):
+    X, y = data
+    mlp = sgd_mlp()
+    record_snapshots(mlp, X, y, n_epochs=2)
+    snapshots = record_minibatch_snapshots(mlp, X, y, n_epochs=1, record_at=[2])
+    assert len(mlp.loss_curve_) == 3
+    np.testing.assert_allclose(mlp.loss_curve_[2:], snapshots.loss_curve)
+
+
+@pytest.mark.parametrize("schedule", ["invscaling", "adaptive"])
+def test_minibatch_snapshots_refuse_sgd_schedules(data, schedule):
+    X, y = data
+    with pytest.raises(ValueError, match=f"learning_rate='{schedule}'"):
+        record_minibatch_snapshots(
+            sgd_mlp(learning_rate=schedule), X, y, n_epochs=1, record_at=[1]
+        )
+
+
+@pytest.mark.parametrize(
+    ("record_at", "message"),
+    [
+        ([0, 2], "between 1 and n_epochs \\* batches_per_epoch=8, got steps from 0"),
+        ([9], "got steps from 9 to 9"),
+        ([], "record_at is empty: give at least one step"),
+        ([0.5], "integer steps"),
+    ],
+)
+def test_minibatch_snapshots_refuse_bad_steps(data, record_at, message):
+    X, y = data
+    with pytest.raises(ValueError, match=message):
+        record_minibatch_snapshots(sgd_mlp(), X, y, n_epochs=2, record_at=record_at)
+
+
+def test_minibatch_snapshots_refuse_lbfgs(data):
+    X, y = data
+    mlp = MLPClassifier(hidden_layer_sizes=(3,), solver="lbfgs")
+    with pytest.raises(ValueError, match="solver='sgd' or solver='adam'"):
+        record_minibatch_snapshots(mlp, X, y, n_epochs=1, record_at=[1])

@@ -10,6 +10,11 @@ READING_ORDER = (
     # Weights as images
     "plot_mnist_filters",
     "plot_longer_training",
+    # What the network sees
+    "plot_watch_filters_form",
+    "plot_what_excites_a_unit",
+    "plot_one_digits_decision",
+    "plot_confidence_and_mistakes",
     # Ng's digits
     "plot_ng_digits_data",
     "plot_one_vs_rest",

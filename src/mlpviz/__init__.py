@@ -16,6 +16,10 @@ activations
     The values every layer of a fitted MLP computes.
 snapshots
     Snapshots of a network's weights and activations while it trains.
+units
+    What single hidden units respond to, and what they add to a decision.
+predictions
+    A classifier's most probable classes for single samples, as bars.
 architecture
     Weights and biases counted from layer sizes and from fitted arrays.
 feature_maps
