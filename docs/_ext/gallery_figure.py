@@ -35,7 +35,8 @@ def _figure_paths(example: str, number: int) -> tuple[str, str]:
 def _alt_text(example_rst: Path, image: str) -> str:
     """The alt text Sphinx-Gallery wrote for ``image`` in the example's reST."""
     text = example_rst.read_text(encoding="utf-8")
-    match = re.search(rf"image-sg:: /{re.escape(image)}\n\s+:alt: (.*)\n", text)
+    options = rf"image-sg:: /{re.escape(image)}\n(?:[ \t]+:.*\n)*?[ \t]+:alt: (.*)\n"
+    match = re.search(options, text)
     return match[1].strip() if match else ""
 
 

@@ -11,6 +11,10 @@
 - The tags of an example link to the gallery, filtered on that tag.
 - Titles that are one long dotted name (the API pages) may break after
   each dot on a narrow screen.
+- The sitemap lists every page, not only those the build rewrote:
+  sphinx-sitemap collects pages as they are written
+  (jdillard/sphinx-sitemap#13), so an incremental build gave a sitemap of
+  the changed pages only.
 """
 
 from __future__ import annotations
@@ -116,6 +120,26 @@ class BreakableDottedTitles(SphinxPostTransform):
                 child.parent = title
 
 
+def complete_sitemap(app, exception):
+    """Add the pages this build did not rewrite to sphinx-sitemap's list."""
+    links = getattr(app, "sitemap_links", None)
+    if exception is not None or links is None:
+        return
+    from sphinx_sitemap import is_excluded
+
+    collected = []
+    while not links.empty():
+        collected.append(links.get_nowait())
+    listed = {link for link, _ in collected}
+    suffix = app.config.html_file_suffix or ".html"
+    for docname in sorted(app.env.found_docs):
+        link = docname + suffix
+        if link not in listed and not is_excluded(link, app.config.sitemap_excludes):
+            collected.append((link, None))
+    for item in collected:
+        links.put(item)
+
+
 def setup(app):
     app.setup_extension("sphinx_gallery.gen_gallery")
     app.setup_extension("sphinxcontrib.video")
@@ -128,4 +152,6 @@ def setup(app):
     app.add_post_transform(LazyThumbnails)
     app.add_post_transform(TagLinks)
     app.add_post_transform(BreakableDottedTitles)
+    # Before sphinx-sitemap (priority 500) writes the sitemap.
+    app.connect("build-finished", complete_sitemap, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
