@@ -1,4 +1,5 @@
-"""Maintainer commands: ``nox -s tests``, ``nox -s docs``, ``nox -s lint``.
+"""Maintainer commands: ``nox -s tests``, ``nox -s docs``, ``nox -s lint``, and
+``nox -s browser`` (the built site in headless Chromium).
 
 Environments are reused between runs and built with uv when it is
 installed, so a second run starts in seconds. The package is installed in
@@ -12,7 +13,7 @@ import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "tests", "docs"]
+nox.options.sessions = ["lint", "tests", "docs", "browser"]
 
 ROOT = Path(__file__).parent
 DOCS_OUT = ROOT / "docs" / "_build" / "html"
@@ -27,9 +28,13 @@ DOCS_GENERATED = ("docs/_build", "docs/auto_examples", "docs/gen_modules")
 
 @nox.session
 def tests(session):
-    """Run the test suite (pass pytest options after --, e.g. -m 'not notebooks')."""
+    """Run the test suite (pass pytest options after --, e.g. -m 'not notebooks').
+
+    The browser tests need a built site and run in their own session
+    (``nox -s browser``); a ``-m`` given after -- replaces their exclusion.
+    """
     session.install("-e", ".[test]")
-    session.run("pytest", *session.posargs, env=SINGLE_THREADED)
+    session.run("pytest", "-m", "not browser", *session.posargs, env=SINGLE_THREADED)
 
 
 @nox.session
@@ -57,6 +62,18 @@ def docs(session):
 
 
 @nox.session
+def browser(session):
+    """Open every page of the built site in headless Chromium (after ``nox -s docs``).
+
+    Checks the layout at 390 and 1400 px in both themes, requests, images,
+    page weights and the animation. Drives the system's Chromium (Debian:
+    ``apt-get install chromium``; or set MLPVIZ_CHROMIUM).
+    """
+    session.install("-e", ".[browser]")
+    session.run("pytest", "-m", "browser", "tests/test_browser.py", *session.posargs)
+
+
+@nox.session
 def lint(session):
     """Check style and formatting with ruff."""
     session.install("ruff")
@@ -66,8 +83,12 @@ def lint(session):
 
 @nox.session
 def benchmarks(session):
-    """Print the MNIST loader's cold and warm load times and each example's time."""
+    """Print the MNIST loader's load times, each example's time, each page's weight.
+
+    The page weights are those of the last build in docs/_build/html.
+    """
     session.install("-e", ".[cnn]")
+    session.run("python", "benchmarks/bench_page_weight.py", str(DOCS_OUT))
     session.run("python", "benchmarks/bench_load_mnist.py")
     session.run(
         "python", "benchmarks/bench_examples.py", *session.posargs, env=SINGLE_THREADED

@@ -22,7 +22,6 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.intersphinx",
-    "sphinx.ext.mathjax",
     "sphinx.ext.viewcode",
     "numpydoc",
     "sphinx_copybutton",
@@ -33,7 +32,16 @@ extensions = [
 ]
 
 templates_path = ["_templates"]
-exclude_patterns = ["_build", "auto_examples/*.ipynb", "**.ipynb_checkpoints"]
+exclude_patterns = [
+    "_build",
+    "auto_examples/*.ipynb",
+    "**.ipynb_checkpoints",
+    # Left by builds that still wrote execution times (see the gallery's
+    # write_computation_times): not published.
+    "sg_execution_times.rst",
+    "auto_examples/**/sg_execution_times.rst",
+    "auto_examples/sg_execution_times.rst",
+]
 
 # -- API reference -----------------------------------------------------------
 autosummary_generate = True
@@ -86,12 +94,24 @@ sphinx_gallery_conf = {
     "doc_module": ("mlpviz",),
     "backreferences_dir": "gen_modules/backreferences",
     "remove_config_comments": True,
-    "matplotlib_animations": (True, "jshtml"),
+    # Animations as H.264 video with the browser's own controls (play and a
+    # scrubber), encoded at twice their pixels (gallery_scraper); figures
+    # with a 2x copy for hi-dpi screens.
+    "matplotlib_animations": (True, "mp4"),
+    "image_srcset": ["2x"],
+    # Thumbnails are shown at 160 x 112 CSS pixels: twice that is sharp on
+    # hi-dpi screens and keeps gallery pages light.
+    "thumbnail_size": (320, 224),
+    "recommender": {"enable": True, "n_examples": 3},
+    # The execution-time pages load jQuery and DataTables from CDNs: not
+    # published (`nox -s benchmarks` reports the examples' times).
+    "write_computation_times": False,
     "capture_repr": ("_repr_html_", "__repr__"),
     "first_notebook_cell": "%matplotlib inline",
     # Sphinx-Gallery's matplotlib scraper, after a check that every figure's
-    # text stays legible at the page's column width.
-    "image_scrapers": ("figure_legibility.checked_matplotlib_scraper",),
+    # text stays legible at the page's column width (figure_legibility), with
+    # alt texts from all the figure's titles and hi-dpi videos (gallery_scraper).
+    "image_scrapers": ("gallery_scraper.site_scraper",),
     "show_memory": False,
     "min_reported_time": 1,
     "junit": "../test-results/sphinx-gallery/junit.xml",
@@ -102,7 +122,11 @@ html_theme = "pydata_sphinx_theme"
 html_title = "mlpviz: looking inside neural networks"
 html_static_path = ["_static"]
 html_css_files = ["mlpviz.css"]
+# A short navbar title with a logo, so the header fits a 360-px phone.
+html_logo = "_static/mlpviz-logo.svg"
+html_favicon = "_static/mlpviz-logo.svg"
 html_theme_options = {
+    "logo": {"text": "mlpviz", "alt_text": "mlpviz - home"},
     "navbar_align": "left",
     "show_toc_level": 2,
     # The download links render only on example pages.
@@ -112,4 +136,26 @@ html_theme_options = {
 }
 html_sidebars = {"index": [], "data": []}
 html_show_sourcelink = False
-html_context = {"default_mode": "light"}
+# Light or dark as the reader's system prefers: figures read well in both.
+html_context = {"default_mode": "auto"}
+
+# -- The site as readers meet it: phone, hi-dpi, dark mode, offline ----------
+# site_html: escaped alt texts, labelled videos, lazy thumbnails, tag links,
+# API titles that wrap. gallery_figure: the landing page's hero figure, taken
+# from the gallery, and each page's preview-card image. light_images: 256-colour
+# gallery PNGs, for the page-weight budget. Preview cards
+# (opengraph) and the sitemap need absolute URLs, built from html_baseurl.
+html_baseurl = os.environ.get("MLPVIZ_SITE_URL", "https://mlpviz.github.io/mlpviz/")
+extensions += [
+    "sphinxext.opengraph",
+    "sphinx_sitemap",
+    "site_html",
+    "gallery_figure",
+    "light_images",
+]
+hero_figure = ("weights_as_images/plot_longer_training", 1)
+ogp_site_url = html_baseurl
+ogp_site_name = "mlpviz"
+ogp_social_cards = {"enable": False}  # drawn with matplotlib for every page: slow
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search.html", "genindex.html", "py-modindex.html", "_modules/*"]
