@@ -3,6 +3,7 @@
 import importlib.util
 import os
 import sys
+from importlib import metadata
 from pathlib import Path
 
 from threadpoolctl import threadpool_limits
@@ -93,6 +94,30 @@ sphinx_gallery_conf = {
     "junit": "../test-results/sphinx-gallery/junit.xml",
 }
 
+# -- Where the project lives ---------------------------------------------------
+# The addresses are defined once, in pyproject.toml's [project.urls]. The
+# site's own address comes from MLPVIZ_SITE_URL when set (a build for another
+# host, or a test on a loopback address): the notebooks install mlpviz from
+# the wheel published there (site_wheel, reader_notebooks).
+PROJECT_URLS = dict(
+    entry.split(", ", 1)
+    for entry in metadata.metadata("mlpviz").get_all("Project-URL") or []
+)
+if not {"Repository", "Documentation"} <= PROJECT_URLS.keys():
+    raise RuntimeError(
+        "mlpviz's installed metadata lacks the project's URLs: reinstall it "
+        "from this checkout (pip install -e .)"
+    )
+REPOSITORY_URL = PROJECT_URLS["Repository"]
+html_baseurl = os.environ.get("MLPVIZ_SITE_URL") or PROJECT_URLS["Documentation"]
+# |repository| is a link; |repository_url| the bare address, for commands: its
+# escaped colon keeps docutils from making it a link the theme would shorten.
+repository_text = REPOSITORY_URL.replace(":", "\\:", 1)
+rst_epilog = f"""
+.. |repository| replace:: {REPOSITORY_URL}
+.. |repository_url| replace:: {repository_text}
+"""
+
 # -- HTML --------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
 html_title = "mlpviz: looking inside neural networks"
@@ -100,6 +125,7 @@ html_static_path = ["_static"]
 html_css_files = ["mlpviz.css"]
 html_theme_options = {
     "navbar_align": "left",
+    "github_url": REPOSITORY_URL,
     "show_toc_level": 2,
     # The download links render only on example pages.
     "secondary_sidebar_items": ["page-toc", "sg_download_links"],
