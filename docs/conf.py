@@ -30,6 +30,9 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "offline_intersphinx",
     "stale_examples",
+    "site_wheel",
+    "reader_notebooks",
+    "cnn_extra_note",
 ]
 
 templates_path = ["_templates"]
@@ -58,8 +61,7 @@ intersphinx_timeout = 10
 # The convolutional examples need the optional Keras extra. Without it the
 # section is still published, with its code shown unrun and a note saying so.
 CNN_EXTRA = all(importlib.util.find_spec(name) for name in ("keras", "jax"))
-if not CNN_EXTRA:
-    tags.add("cnn_extra_missing")  # noqa: F821 - Sphinx provides `tags`
+cnn_extra_note_pages = [] if CNN_EXTRA else ["auto_examples/convolutional/"]
 run_pattern = r"/plot_" if CNN_EXTRA else r"^(?!.*/convolutional/).*/plot_"
 
 # The examples run in this process. Their networks are small, and more than
@@ -86,6 +88,10 @@ sphinx_gallery_conf = {
     "backreferences_dir": "gen_modules/backreferences",
     "remove_config_comments": True,
     "matplotlib_animations": (True, "jshtml"),
+    # An example leaves its animation as a cell's last expression, so that
+    # notebooks show it as matplotlib's player; the page shows it through
+    # matplotlib_animations instead.
+    "ignore_repr_types": r"matplotlib\.animation\.\w*Animation",
     "capture_repr": ("_repr_html_", "__repr__"),
     "first_notebook_cell": "%matplotlib inline",
     "image_scrapers": ("matplotlib",),
