@@ -49,6 +49,8 @@ logger = logging.getLogger(__name__)
 # default priority (500); this must run after it.
 PRIORITY = 550
 INSTALL_TAG = "mlpviz-install"
+# Where autosummary writes the API pages (api.rst's :toctree:).
+API_DIR = "gen_modules"
 METADATA_KEY = "mlpviz"
 # The one optional extra an example may need; its requirements are read from
 # mlpviz's metadata.
@@ -86,10 +88,23 @@ def _install_mlpviz(version, requirement, extra_requires):
         if mlpviz.version == version and all(map(_distribution, extra_requires)):
             print(f"mlpviz {{version}} is installed.")
             return
-    subprocess.run([sys.executable, "-m", "pip", "install", requirement], check=True)
+    print(f"Installing {{requirement}}")
+    command = [sys.executable, "-m", "pip", "install", "--quiet", requirement]
+    # pip's messages, if any (a kernel does not show a child process's output).
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    ) as pip:
+        for line in pip.stdout:
+            print(line, end="")
+    if pip.returncode:
+        raise subprocess.CalledProcessError(pip.returncode, command)
     importlib.invalidate_caches()
+    installed = _distribution("mlpviz")
+    if installed is None:
+        raise RuntimeError(f"{{sys.executable}} cannot see the mlpviz pip installed")
+    print(f"Installed mlpviz {{installed.version}}.")
     if "mlpviz" in sys.modules:
-        print("Restart the kernel to use the mlpviz just installed.")
+        print("Restart the kernel to use it: another mlpviz is already imported.")
 
 
 _install_mlpviz(
@@ -213,10 +228,12 @@ def _rst_title(text: str) -> str | None:
     lines = [line.rstrip() for line in text.splitlines()]
     adornment = re.compile(r"([=\-`:.'\"~^_*+#<>])\1+")
     for line, under in itertools.pairwise(lines):
-        text = line.strip()
-        is_title = text and not adornment.fullmatch(text) and adornment.fullmatch(under)
-        if is_title and len(under) >= len(text):
-            return text
+        title = line.strip()
+        is_title = (
+            title and not adornment.fullmatch(title) and adornment.fullmatch(under)
+        )
+        if is_title and len(under) >= len(title):
+            return title
     return None
 
 
@@ -229,11 +246,7 @@ class SiteLinks:
         self.srcdir = srcdir
         self.parentheses = app.config.add_function_parentheses
         # API pages that autosummary generated (it runs before this handler).
-        self.api_pages = {path.stem for path in srcdir.glob("**/gen_modules/*.rst")}
-        self.api_folder = {
-            path.stem: path.parent.relative_to(srcdir).as_posix()
-            for path in srcdir.glob("**/gen_modules/*.rst")
-        }
+        self.api_pages = {path.stem for path in (srcdir / API_DIR).glob("*.rst")}
         self.modules = {}
         for path in srcdir.glob("*.rst"):
             for module in re.findall(
@@ -270,7 +283,7 @@ class SiteLinks:
             name = ".".join(parts[:end])
             if name in self.api_pages:
                 anchor = target if end < len(parts) else ""
-                return self.page(f"{self.api_folder[name]}/{name}", anchor)
+                return self.page(f"{API_DIR}/{name}", anchor)
         raise ValueError(f":{role}:`{target}` names no page of the API reference")
 
     def document(self, target: str, docdir: str) -> tuple[str, str]:
