@@ -138,6 +138,6 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version", "theme-version"],
 }
-html_sidebars = {"index": [], "data": []}
+html_sidebars = {"index": [], "data": [], "install": []}
 html_show_sourcelink = False
 html_context = {"default_mode": "light"}
