@@ -58,7 +58,8 @@ EXTRA = "cnn"
 ZIP_EPOCH_MIN = 315532800  # 1980-01-01, the earliest date a zip file can hold
 PROCESSOR = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
-# The cell's one comment line: what it does, how to skip it.
+# The cell's one comment line: what it does, how to skip it. The cell prints
+# pip's messages itself: a kernel does not show a child process's output.
 INSTALL_COMMENT = (
     "# Installs {requirement_name} {version}, this notebook's version, if missing;"
     " delete this cell to skip.\n"
@@ -90,7 +91,6 @@ def _install_mlpviz(version, requirement, extra_requires):
             return
     print(f"Installing {{requirement}}")
     command = [sys.executable, "-m", "pip", "install", "--quiet", requirement]
-    # pip's messages, if any (a kernel does not show a child process's output).
     with subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     ) as pip:
