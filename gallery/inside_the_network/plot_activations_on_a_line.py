@@ -178,14 +178,13 @@ def show_snapshot(k):
 
 
 show_snapshot(0)
+plt.rcParams["animation.html"] = "jshtml"  # a notebook shows the player
 animation = FuncAnimation(
     fig_training, show_snapshot, frames=len(record_at), interval=250
 )
+animation
 
 # %%
-# In a Jupyter notebook, display the player with
-# ``IPython.display.HTML(animation.to_jshtml())``.
-#
 # After the first epoch all three networks call every point A (accuracy
 # 0.307, the share of A in the test half). By epoch 5 they call every point
 # B: the output is a nearly flat curve near 0.36, the share of A in the
