@@ -95,11 +95,13 @@ ROOT = Path(__file__).parents[1]
 
 
 def pytest_collection_modifyitems(items):
-    """Mark as slow the tests that read real data, build the site or run notebooks."""
+    """Mark as slow the tests that read real data, or build, open or run the site."""
     for item in items:
         needs_real_data = "mnist" in getattr(item, "fixturenames", ())
-        builds = item.get_closest_marker("docs") or item.get_closest_marker("notebooks")
-        if needs_real_data or builds:
+        uses_site = any(
+            item.get_closest_marker(name) for name in ("docs", "notebooks", "browser")
+        )
+        if needs_real_data or uses_site:
             item.add_marker(pytest.mark.slow)
 
 
