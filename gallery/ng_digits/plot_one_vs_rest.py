@@ -138,8 +138,7 @@ confusions.head(6).rename("images")
 # optimum? Refitting with a different optimiser answers that. ``sag``
 # (stochastic average gradient) minimises the same regularised loss by a
 # different route; the 2016 write-up ran it for at most
-# ``ceil(10**6 / 5000) = 200`` passes, which we keep. It is the slow part of
-# this example.
+# ``ceil(10**6 / 5000) = 200`` passes, which we keep.
 sag = OneVsRestClassifier(
     LogisticRegression(solver="sag", max_iter=200, random_state=0)
 )

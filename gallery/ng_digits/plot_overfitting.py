@@ -24,10 +24,11 @@ proportional cost.
 # The split is random but seeded, and **stratified**: the 500 held-out
 # images are 50 of each digit, so that every digit's held-out success rate
 # rests on the same number of images (the 2016 write-up's plain random split
-# held out between 38 and 61 images of a digit). The network is the one that
-# converged in the previous example: 40 logistic hidden units, stochastic
-# gradient descent with a learning rate of 1, on the pixels as 32-bit floats
-# (single precision, for speed, as in every network of this section).
+# held out, judging by the fractions it published, between 38 and 61 images
+# of a digit). The network is the one that converged in the previous
+# example: 40 logistic hidden units, stochastic gradient descent with a
+# learning rate of 1, on the pixels as 32-bit floats (single precision, for
+# speed, as in every network of this section).
 import warnings
 
 import matplotlib.pyplot as plt
@@ -101,6 +102,7 @@ for name, label in [
     right = round(per_digit.loc[label, "holdout"] * 50)
     print(f"{name} held-out digit: label {label}, {right} of 50 right")
 assert success.loc["all", "training"] == 1, "claim: perfect on its training images"
+assert n_parameters > 3 * len(X_train), "claim: over 3 parameters per training image"
 assert success.loc["all", "holdout"] < 0.95, "claim: clearly below on held-out ones"
 assert per_digit["holdout"].max() - per_digit["holdout"].min() > 0.05, (
     "claim: the held-out rates spread over several points, as in the write-up"
