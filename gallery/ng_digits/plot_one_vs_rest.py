@@ -150,6 +150,10 @@ y_pred_sag = sag.predict(X)
 n_iter = [int(estimator.n_iter_[0]) for estimator in sag.estimators_]
 print(f"sag passes per binary classifier: {n_iter}")
 print(f"training accuracy: {np.mean(y_pred_sag == y):.4f}")
+assert max(n_iter) < 200, "claim: every binary classifier converged"
+assert abs(np.sum(y_pred_sag == y) - np.sum(y_pred == y)) <= 5, (
+    "claim: within a few images of liblinear's training accuracy"
+)
 
 # %%
 # Every binary classifier converged in fewer passes than the 200 allowed, so
