@@ -80,15 +80,16 @@ losses = [f"{loss:.8f}" for loss in mlp.loss_curve_]
 assert losses == PUBLISHED_LOSSES, "claim: the losses are the published ones"
 scores = [f"{train_score:f}", f"{test_score:f}"]
 assert scores == PUBLISHED_SCORES, "claim: the scores are the published ones"
+assert len(X_train) < n_parameters, "claim: fewer training images than parameters"
 
 # %%
 # The losses and scores are, to every printed digit, those that scikit-learn
 # publishes for its example (the ``assert`` above compares them): a loss of
 # 0.441 after the first pass falling to 0.055 after the eighth, 98.6 % of the
 # training images and 95.3 % of the test images classified correctly. The
-# gap of 3.3 points between the two is a first hint of overfitting: the
-# training images are few for the number of weights and biases printed
-# above.
+# gap of 3.3 points between the two is a first hint of overfitting: there
+# are fewer training images than weights and biases (both numbers are
+# printed above).
 #
 # Draw the weights
 # ----------------
