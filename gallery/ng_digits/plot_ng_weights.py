@@ -130,7 +130,9 @@ print(f"units whose top label has under 45 % of their top 100: {n_mixed}")
 # Where the zero and six detectors put their weights, and where the digits
 # have ink (images upright).
 assert 2 <= len(clean) <= 5, "claim: a few units are clean detectors"
-assert {10, 6} <= set(clean["excited most by"]), "claim: zeros and sixes have one"
+assert {10, 6} <= set(clean["excited most by"]), (
+    "claim: zeros and sixes each have a detector"
+)
 zero_unit = clean.index[clean["excited most by"] == 10][0]
 six_unit = clean.index[clean["excited most by"] == 6][0]
 zero_image, six_image = unit_images[zero_unit], unit_images[six_unit]
