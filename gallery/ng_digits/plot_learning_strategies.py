@@ -38,6 +38,7 @@ from mlpviz.datasets import load_ng_digits
 from mlpviz.training import plot_loss_curves
 
 # sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_tags = ["Ng digits", "MLPClassifier", "loss curves", "optimisers"]
 
 X, y = load_ng_digits(return_X_y=True)
 X = X.astype(np.float32)

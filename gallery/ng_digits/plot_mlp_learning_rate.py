@@ -38,6 +38,7 @@ from mlpviz.evaluation import per_class_success
 from mlpviz.training import plot_loss_curves
 
 # sphinx_gallery_thumbnail_number = 1
+# sphinx_gallery_tags = ["Ng digits", "MLPClassifier", "loss curves", "learning rate"]
 
 X, y = load_ng_digits(return_X_y=True)
 X = X.astype(np.float32)

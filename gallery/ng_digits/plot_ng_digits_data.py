@@ -28,6 +28,7 @@ from mlpviz.datasets import load_ng_digits
 from mlpviz.digits import plot_digit_grid
 
 # sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_tags = ["Ng digits", "data"]
 
 digits = load_ng_digits()
 X, y = digits.data, digits.target

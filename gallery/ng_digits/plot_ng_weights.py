@@ -29,6 +29,7 @@ from mlpviz.digits import plot_digit_grid
 from mlpviz.weights import first_layer_weights, plot_weight_images, plot_weight_matrix
 
 # sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_tags = ["Ng digits", "MLPClassifier", "weight images"]
 
 X, y = load_ng_digits(return_X_y=True)
 X = X.astype(np.float32)

@@ -42,6 +42,7 @@ from mlpviz.evaluation import (
 )
 
 # sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_tags = ["Ng digits", "logistic regression", "misclassifications"]
 
 X, y = load_ng_digits(return_X_y=True)
 

@@ -48,6 +48,7 @@ from mlpviz.datasets import load_ng_digits
 from mlpviz.evaluation import compare_success, per_class_success
 
 # sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_tags = ["Ng digits", "MLPClassifier", "overfitting", "regularisation"]
 
 X, y = load_ng_digits(return_X_y=True)
 X = X.astype(np.float32)

@@ -37,6 +37,8 @@ from sklearn.neural_network import MLPClassifier
 from mlpviz.datasets import N_TRAIN, load_mnist
 from mlpviz.weights import first_layer_weights, plot_weight_images, weight_roughness
 
+# sphinx_gallery_tags = ["MNIST", "MLPClassifier", "weight images"]
+
 X, y = load_mnist(return_X_y=True)
 X = (X / 255.0).astype(np.float32)
 X_train, X_test = X[:N_TRAIN], X[N_TRAIN:]

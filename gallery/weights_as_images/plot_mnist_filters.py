@@ -38,6 +38,8 @@ from sklearn.neural_network import MLPClassifier
 from mlpviz.datasets import load_mnist
 from mlpviz.weights import first_layer_weights, plot_weight_images
 
+# sphinx_gallery_tags = ["MNIST", "MLPClassifier", "weight images"]
+
 X, y = load_mnist(return_X_y=True)
 X = X / 255.0
 

@@ -215,6 +215,7 @@ fig.suptitle("What the network answers for images unlike its training digits")
 plt.show()
 
 # sphinx_gallery_thumbnail_number = 4
+# sphinx_gallery_tags = ["MNIST", "MLPClassifier", "misclassifications", "confidence"]
 
 for name, row in zip(strangers, stranger_probabilities, strict=True):
     print(f"{name}: {mlp.classes_[row.argmax()]} with probability {row.max():.3f}")

@@ -232,6 +232,7 @@ plot_decision("right")
 plot_decision("wrong")
 
 # sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_tags = ["MNIST", "MLPClassifier", "activations", "attribution"]
 
 # %%
 plot_decision("4 or 9")

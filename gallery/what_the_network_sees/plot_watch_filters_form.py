@@ -192,6 +192,7 @@ fig.suptitle("Weights of the 16 hidden units while the network trains")
 plt.show()
 
 # sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_tags = ["MNIST", "MLPClassifier", "weight images", "animation"]
 
 # %%
 # After one minibatch the 16 images are the network's random start: faint
@@ -271,6 +272,6 @@ if not learned_smoothest["epochs"] < 1:
 #   last.
 #
 # The first section answers the same question for a different network, by
-# comparing two moments of its training. The curves here show that the answer depends on when one looks:
-# training first smooths, by covering the random start with broad strokes,
-# and then roughens, by adding detail.
+# comparing two moments of its training. The curves here show that the
+# answer depends on when one looks: training first smooths, by covering the
+# random start with broad strokes, and then roughens, by adding detail.

@@ -163,6 +163,7 @@ ax.set_title("Digits among the 100 test digits each unit responds to most")
 plt.show()
 
 # sphinx_gallery_thumbnail_number = 1
+# sphinx_gallery_tags = ["MNIST", "MLPClassifier", "activations", "weight images"]
 
 # %%
 # What the units have become
