@@ -26,6 +26,10 @@ extensions = [
     "sphinx.ext.viewcode",
     "numpydoc",
     "sphinx_copybutton",
+    # Before Sphinx-Gallery: sphinx-sitemap forks a multiprocessing manager
+    # when the builder starts, which must happen before any example has left
+    # threads alive in this process (JAX's, in a build with one process).
+    "sphinx_sitemap",
     "sphinx_gallery.gen_gallery",
     "offline_intersphinx",
     "stale_examples",
@@ -179,7 +183,6 @@ html_context = {"default_mode": "auto"}
 # (opengraph) and the sitemap need absolute URLs, built from html_baseurl.
 extensions += [
     "sphinxext.opengraph",
-    "sphinx_sitemap",
     "site_html",
     "gallery_figure",
     "light_images",

@@ -71,9 +71,13 @@ def smallest_text_px(figure, column_px: float = COLUMN_WIDTH_PX) -> tuple[float,
     return pixels, smallest.get_text()
 
 
-class IllegibleFigure(Directive):
-    """Warn, at the page being read, about a figure the scraper found too small."""
+class FigureWarning(Directive):
+    """Warn, at the page being read, about a figure the scraper found wanting.
 
+    The argument is the warning's subtype, the content its message.
+    """
+
+    required_arguments = 1
     has_content = True
 
     def run(self):
@@ -81,9 +85,14 @@ class IllegibleFigure(Directive):
             " ".join(self.content),
             location=(self.state.document.settings.env.docname, self.lineno),
             type="mlpviz",
-            subtype="figure_legibility",
+            subtype=self.arguments[0],
         )
         return []
+
+
+def figure_warning_rst(subtype: str, message: str) -> str:
+    """The reST that makes Sphinx warn ``message`` when it reads the page."""
+    return f"\n.. mlpviz-figure-warning:: {subtype}\n\n   {' '.join(message.split())}\n"
 
 
 def checked_matplotlib_scraper(block, block_vars, gallery_conf, **kwargs):
@@ -96,11 +105,13 @@ def checked_matplotlib_scraper(block, block_vars, gallery_conf, **kwargs):
             title = figure._suptitle.get_text() if figure._suptitle else ""
             name = " ".join((title or f"number {number}").split())
             reports.append(
-                f"\n.. mlpviz-illegible-figure::\n\n"
-                f"   Figure {name!r} ({figure.get_figwidth():.1f} in wide) shows "
-                f"{' '.join(text.split())[:40]!r} at {pixels:.1f} px on the page; "
-                f"text needs at least {MIN_TEXT_PX:.0f} px: make the figure "
-                "narrower or its text larger.\n"
+                figure_warning_rst(
+                    "figure_legibility",
+                    f"Figure {name!r} ({figure.get_figwidth():.1f} in wide) shows "
+                    f"{' '.join(text.split())[:40]!r} at {pixels:.1f} px on the "
+                    f"page; text needs at least {MIN_TEXT_PX:.0f} px: make the "
+                    "figure narrower or its text larger.",
+                )
             )
     return "".join(reports) + matplotlib_scraper(
         block, block_vars, gallery_conf, **kwargs
@@ -108,5 +119,5 @@ def checked_matplotlib_scraper(block, block_vars, gallery_conf, **kwargs):
 
 
 def setup(app):
-    app.add_directive("mlpviz-illegible-figure", IllegibleFigure)
+    app.add_directive("mlpviz-figure-warning", FigureWarning)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -30,12 +30,9 @@ from pathlib import Path
 import imageio_ffmpeg
 import matplotlib
 import matplotlib.pyplot as plt
-from figure_legibility import checked_matplotlib_scraper
+from figure_legibility import checked_matplotlib_scraper, figure_warning_rst
 from matplotlib.animation import Animation
 from sphinx.errors import ExtensionError
-from sphinx.util import logging
-
-logger = logging.getLogger(__name__)
 
 PIXEL_DENSITY = 2
 VIDEO_SUFFIXES = {".mp4", ".webm"}
@@ -112,22 +109,23 @@ def site_scraper(block, block_vars, gallery_conf, **kwargs):
     example = block_vars.get("src_file", "an example")
     # Read before scraping: saving an animation leaves it at its last frame.
     alts = [figure_titles(plt.figure(number)) for number in plt.get_fignums()]
-    for number, alt in zip(plt.get_fignums(), alts):
-        if not alt:
-            logger.warning(
-                "%s: figure %d has no title, so its alt text can only be the "
-                "file name: give it a suptitle or Axes titles that say what it "
-                "shows",
-                example,
-                number,
-                type="mlpviz",
-                subtype="figure_alt",
-            )
-    animations = [
-        value
+    # Written into the page, to warn from the main process (see figure_legibility).
+    untitled = "".join(
+        figure_warning_rst(
+            "figure_alt",
+            f"Figure {number} has no title, so its alt text can only be the file "
+            "name: give it a suptitle or Axes titles that say what it shows.",
+        )
+        for number, alt in zip(plt.get_fignums(), alts)
+        if not alt
+    )
+    # One entry per animation, however many names refer to it (an animation
+    # left as a cell's last expression is also Sphinx-Gallery's ``___``).
+    animations = {
+        id(value): value
         for value in block_vars["example_globals"].values()
         if isinstance(value, Animation)
-    ]
+    }.values()
     for animation in animations:
         # An instance attribute shadows the method for this scrape only.
         animation.save = functools.partial(_save_hidpi, animation)
@@ -145,4 +143,4 @@ def site_scraper(block, block_vars, gallery_conf, **kwargs):
             f"{len(alts)} open ones; check gallery_scraper against this "
             "Sphinx-Gallery version"
         )
-    return _for_readers(rst, alts)
+    return untitled + _for_readers(rst, alts)
