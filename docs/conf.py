@@ -29,6 +29,8 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "offline_intersphinx",
     "stale_examples",
+    "stale_outputs",
+    "reproducible_build",
 ]
 
 templates_path = ["_templates"]
@@ -91,6 +93,9 @@ sphinx_gallery_conf = {
     "show_memory": False,
     "min_reported_time": 1,
     "junit": "../test-results/sphinx-gallery/junit.xml",
+    # The timing pages change with every build (and load their table script
+    # from another host); the console still prints the times.
+    "write_computation_times": False,
 }
 
 # -- HTML --------------------------------------------------------------------
