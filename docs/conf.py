@@ -44,7 +44,8 @@ numpydoc_xref_param_type = False
 default_role = "literal"
 
 # -- Links to other projects' documentation ----------------------------------
-# Dropped one by one when their host cannot be reached (offline_intersphinx).
+# Left out when MLPVIZ_OFFLINE=1 asks for a build without network access
+# (offline_intersphinx).
 intersphinx_mapping = {
     "python": ("https://docs.python.org/3", None),
     "numpy": ("https://numpy.org/doc/stable", None),
