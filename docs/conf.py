@@ -5,8 +5,6 @@ import os
 import sys
 from pathlib import Path
 
-from threadpoolctl import threadpool_limits
-
 import mlpviz
 
 HERE = Path(__file__).parent
@@ -64,11 +62,6 @@ if not CNN_EXTRA:
     tags.add("cnn_extra_missing")  # noqa: F821 - Sphinx provides `tags`
 run_pattern = r"/plot_" if CNN_EXTRA else r"^(?!.*/convolutional/).*/plot_"
 
-# The examples run in this process. Their networks are small, and more than
-# one BLAS thread makes the fits several times slower (threads wait on each
-# other), so BLAS gets one thread, as in the nox sessions.
-threadpool_limits(limits=1, user_api="blas")
-
 # Keras reads its backend when first imported; the examples use JAX.
 os.environ.setdefault("KERAS_BACKEND", "jax")
 
@@ -88,12 +81,8 @@ sphinx_gallery_conf = {
     "backreferences_dir": "gen_modules/backreferences",
     "remove_config_comments": True,
     "matplotlib_animations": (True, "jshtml"),
-    "capture_repr": ("_repr_html_", "__repr__"),
     "first_notebook_cell": "%matplotlib inline",
-    "image_scrapers": ("matplotlib",),
-    "show_memory": False,
     "min_reported_time": 1,
-    "junit": "../test-results/sphinx-gallery/junit.xml",
     # The timing pages change with every build (and load their table script
     # from another host); the console still prints the times.
     "write_computation_times": False,
@@ -115,3 +104,21 @@ html_theme_options = {
 html_sidebars = {"index": [], "data": []}
 html_show_sourcelink = False
 html_context = {"default_mode": "light"}
+
+
+# -- Build-time settings -----------------------------------------------------
+def limit_blas_threads(app):
+    """Give BLAS one thread while the examples run in this process.
+
+    Their networks are small, and more threads make the fits several times
+    slower (threads wait on each other). Set here, not when conf.py is
+    imported, so that importing it (as the tests do) changes nothing.
+    """
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
+
+
+def setup(app):
+    # Before Sphinx-Gallery runs the examples (builder-inited, priority 500).
+    app.connect("builder-inited", limit_blas_threads, priority=50)
