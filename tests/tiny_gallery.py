@@ -301,8 +301,11 @@ class TinyProject:
                 digest.update(relative.encode() + b"\0" + path.read_bytes())
         return digest.hexdigest()
 
-    def start_build(self, *extra_args: str) -> RunningBuild:
-        """Start sphinx-build (warnings are errors) in the background."""
+    def start_build(self, *extra_args: str, env: dict | None = None) -> RunningBuild:
+        """Start sphinx-build (warnings are errors) in the background.
+
+        ``env`` adds to (or overrides) the environment variables.
+        """
         run_log = self.root / RUN_LOG
         run_log.unlink(missing_ok=True)
         environment = {
@@ -312,6 +315,7 @@ class TinyProject:
             ),
             "TINY_GALLERY_RUN_LOG": str(run_log),
             "MPLBACKEND": "agg",
+            **(env or {}),
         }
         if self.pycache is not None:
             environment.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -338,9 +342,9 @@ class TinyProject:
         )
         return RunningBuild(process, run_log)
 
-    def build(self, *extra_args: str) -> Build:
+    def build(self, *extra_args: str, env: dict | None = None) -> Build:
         """Run sphinx-build (warnings are errors) and report what ran."""
-        return self.start_build(*extra_args).wait()
+        return self.start_build(*extra_args, env=env).wait()
 
 
 @dataclass

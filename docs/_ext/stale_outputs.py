@@ -118,9 +118,13 @@ def _will_run(source: Path, target_dir: Path) -> bool:
 
 
 def _clean_gallery_folder(
-    source_dir: Path, target_dir: Path, conf, removed: list[Path]
+    source_dir: Path, target_dir: Path, conf, removed: list[Path], rerun: set[str]
 ) -> None:
-    """Remove a gallery folder's files that its current examples do not own."""
+    """Remove a gallery folder's files that its current examples do not own.
+
+    The figures of the examples about to run again are removed too, and the
+    examples named in ``rerun``.
+    """
     current = _example_names(source_dir, conf)
     stems = {Path(name).stem for name in current}
     extensions = tuple(conf["example_extensions"])
@@ -147,14 +151,17 @@ def _clean_gallery_folder(
         if page.name not in GALLERY_FILES and page.stem not in stems:
             for suffix in EXAMPLE_FILE_SUFFIXES:
                 _remove(page.with_suffix(suffix), removed)
-    rerun = {
+    running = {
         Path(name).stem for name in current if _will_run(source_dir / name, target_dir)
     }
     images = target_dir / "images"
     for image in [*images.glob("sphx_glr_*"), *images.glob("thumb/sphx_glr_*")]:
         owners = {stem for stem in stems if _owns_image(stem, image.name)}
-        if not owners or owners & rerun:
+        if not owners:
             _remove(image, removed)
+        elif owners & running:
+            image.unlink()
+            rerun.update(owners & running)
     if not conf["write_computation_times"]:
         _remove(target_dir / TIMINGS, removed)
 
@@ -164,6 +171,7 @@ def remove_stale_sources(app) -> None:
     conf = app.config.sphinx_gallery_conf
     srcdir = Path(app.srcdir)
     removed: list[Path] = []
+    rerun: set[str] = set()
     for examples_dir, gallery_dir in zip(conf["examples_dirs"], conf["gallery_dirs"]):
         source_root = srcdir / examples_dir
         target_root = srcdir / gallery_dir
@@ -176,20 +184,23 @@ def remove_stale_sources(app) -> None:
             # `images` holds the figures of the examples at the gallery's root.
             if folder.is_dir() and folder.name not in sections | {"images"}:
                 _remove(folder, removed)
-        _clean_gallery_folder(source_root, target_root, conf, removed)
+        _clean_gallery_folder(source_root, target_root, conf, removed, rerun)
         for section in sorted(sections):
             if (target_root / section).is_dir():
                 _clean_gallery_folder(
-                    source_root / section, target_root / section, conf, removed
+                    source_root / section, target_root / section, conf, removed, rerun
                 )
     if not conf["write_computation_times"]:
         _remove(srcdir / TIMINGS, removed)
     if removed:
         logger.info(
-            "[stale_outputs] removed %d generated files that the gallery no "
-            "longer produces: %s",
-            len(removed),
+            "[stale_outputs] removed what the gallery no longer produces: %s",
             ", ".join(sorted(os.path.relpath(path, srcdir) for path in removed)),
+        )
+    if rerun:
+        logger.info(
+            "[stale_outputs] removed the old figures of the examples about to run: %s",
+            ", ".join(sorted(rerun)),
         )
 
 
