@@ -98,6 +98,8 @@ def reproducible(session):
     sources = [name for name in listed.splitlines() if (ROOT / name).is_file()]
     tmp = Path(session.create_tmp())
     copies = [tmp / "first-build" / "mlpviz", tmp / "second" / "site-elsewhere"]
+    # Once for both builds: a commit made meanwhile must not change the dates.
+    epoch = source_date_epoch()
     for copy in copies:
         shutil.rmtree(copy.parent, ignore_errors=True)
         for name in sources:
@@ -113,11 +115,7 @@ def reproducible(session):
                 "docs",
                 "docs/_build/html",
                 # Each copy imports its own mlpviz, not the checkout's.
-                env={
-                    **SINGLE_THREADED,
-                    **source_date_epoch(),
-                    "PYTHONPATH": str(copy / "src"),
-                },
+                env={**SINGLE_THREADED, **epoch, "PYTHONPATH": str(copy / "src")},
             )
     session.run(
         "python",
