@@ -1,12 +1,16 @@
 """Maintainer commands: ``nox -s tests``, ``nox -s docs``, ``nox -s lint``, and
 ``nox -s browser`` (the built site in headless Chromium).
 
+``nox -s reproducible`` checks that two clean builds give the same site.
+
 Environments are reused between runs and built with uv when it is
 installed, so a second run starts in seconds. The package is installed in
 editable mode, so the docs and tests always see the current sources.
 """
 
+import os
 import shutil
+import subprocess
 import sys
 import urllib.request
 from pathlib import Path
@@ -26,6 +30,23 @@ SINGLE_THREADED = {
 }
 # Everything Sphinx and Sphinx-Gallery generate inside the source tree.
 DOCS_GENERATED = ("docs/_build", "docs/auto_examples", "docs/gen_modules")
+
+
+def source_date_epoch() -> dict[str, str]:
+    """SOURCE_DATE_EPOCH for the site's dates: as set, else the last commit's time.
+
+    (docs/_ext/reproducible_build.py does the same for a bare sphinx-build.)
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return {"SOURCE_DATE_EPOCH": os.environ["SOURCE_DATE_EPOCH"]}
+    commit_time = subprocess.run(
+        ["git", "log", "-1", "--format=%ct"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    return {"SOURCE_DATE_EPOCH": commit_time}
 
 
 @nox.session
@@ -58,7 +79,7 @@ def docs(session):
         "html",
         "docs",
         str(DOCS_OUT),
-        env=SINGLE_THREADED,
+        env={**SINGLE_THREADED, **source_date_epoch()},
     )
     session.log(f"Open {DOCS_OUT / 'index.html'}")
 
@@ -73,6 +94,53 @@ def browser(session):
     """
     session.install("-e", ".[browser]")
     session.run("pytest", "-m", "browser", "tests/test_browser.py", *session.posargs)
+
+
+@nox.session
+def reproducible(session):
+    """Build the site twice from scratch, in two folders with different names,
+    and check that every file is the same but the running-time lines.
+
+    Takes the time of two clean builds. The builds are left in
+    .nox/reproducible/tmp for a look at any difference.
+    """
+    session.install("-e", ".[docs,cnn]")
+    listed = session.run(
+        "git",
+        "ls-files",
+        "--cached",
+        "--others",
+        "--exclude-standard",
+        external=True,
+        silent=True,
+    )
+    sources = [name for name in listed.splitlines() if (ROOT / name).is_file()]
+    tmp = Path(session.create_tmp())
+    copies = [tmp / "first-build" / "mlpviz", tmp / "second" / "site-elsewhere"]
+    # Once for both builds: a commit made meanwhile must not change the dates.
+    epoch = source_date_epoch()
+    for copy in copies:
+        shutil.rmtree(copy.parent, ignore_errors=True)
+        for name in sources:
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(ROOT / name, copy / name)
+        with session.chdir(copy):
+            session.run(
+                "sphinx-build",
+                "-W",
+                "--keep-going",
+                "-b",
+                "html",
+                "docs",
+                "docs/_build/html",
+                # Each copy imports its own mlpviz, not the checkout's.
+                env={**SINGLE_THREADED, **epoch, "PYTHONPATH": str(copy / "src")},
+            )
+    session.run(
+        "python",
+        "docs/compare_builds.py",
+        *(str(copy / "docs" / "_build" / "html") for copy in copies),
+    )
 
 
 @nox.session

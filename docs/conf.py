@@ -6,8 +6,6 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from threadpoolctl import threadpool_limits
-
 import mlpviz
 
 HERE = Path(__file__).parent
@@ -37,6 +35,8 @@ extensions = [
     "site_wheel",
     "reader_notebooks",
     "cnn_extra_note",
+    "stale_outputs",
+    "reproducible_build",
 ]
 
 templates_path = ["_templates"]
@@ -59,7 +59,8 @@ numpydoc_xref_param_type = False
 default_role = "literal"
 
 # -- Links to other projects' documentation ----------------------------------
-# Dropped one by one when their host cannot be reached (offline_intersphinx).
+# Left out when MLPVIZ_OFFLINE=1 asks for a build without network access
+# (offline_intersphinx).
 intersphinx_mapping = {
     "python": ("https://docs.python.org/3", None),
     "numpy": ("https://numpy.org/doc/stable", None),
@@ -76,11 +77,6 @@ intersphinx_timeout = 10
 CNN_EXTRA = all(importlib.util.find_spec(name) for name in ("keras", "jax"))
 cnn_extra_note_pages = [] if CNN_EXTRA else ["auto_examples/convolutional/"]
 run_pattern = r"/plot_" if CNN_EXTRA else r"^(?!.*/convolutional/).*/plot_"
-
-# The examples run in this process. Their networks are small, and more than
-# one BLAS thread makes the fits several times slower (threads wait on each
-# other), so BLAS gets one thread, as in the nox sessions.
-threadpool_limits(limits=1, user_api="blas")
 
 # Keras reads its backend when first imported; the examples use JAX.
 os.environ.setdefault("KERAS_BACKEND", "jax")
@@ -110,22 +106,20 @@ sphinx_gallery_conf = {
     # hi-dpi screens and keeps gallery pages light.
     "thumbnail_size": (320, 224),
     "recommender": {"enable": True, "n_examples": 3},
-    # The execution-time pages load jQuery and DataTables from CDNs: not
-    # published (`nox -s benchmarks` reports the examples' times).
+    # The execution-time pages change with every build and load jQuery and
+    # DataTables from CDNs: not published (the console and `nox -s benchmarks`
+    # report the examples' times).
     "write_computation_times": False,
     # An example leaves its animation as a cell's last expression, so that
     # notebooks show it as matplotlib's player; the page shows it through
     # matplotlib_animations instead.
     "ignore_repr_types": r"matplotlib\.animation\.\w*Animation",
-    "capture_repr": ("_repr_html_", "__repr__"),
     "first_notebook_cell": "%matplotlib inline",
     # Sphinx-Gallery's matplotlib scraper, after a check that every figure's
     # text stays legible at the page's column width (figure_legibility), with
     # alt texts from all the figure's titles and hi-dpi videos (gallery_scraper).
     "image_scrapers": ("gallery_scraper.site_scraper",),
-    "show_memory": False,
     "min_reported_time": 1,
-    "junit": "../test-results/sphinx-gallery/junit.xml",
 }
 
 # -- Where the project lives ---------------------------------------------------
@@ -193,3 +187,21 @@ ogp_site_name = "mlpviz"
 ogp_social_cards = {"enable": False}  # drawn with matplotlib for every page: slow
 sitemap_url_scheme = "{link}"
 sitemap_excludes = ["search.html", "genindex.html", "py-modindex.html", "_modules/*"]
+
+
+# -- Build-time settings -----------------------------------------------------
+def limit_blas_threads(app):
+    """Give BLAS one thread while the examples run in this process.
+
+    Their networks are small, and more threads make the fits several times
+    slower (threads wait on each other). Set here, not when conf.py is
+    imported, so that importing it (as the tests do) changes nothing.
+    """
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
+
+
+def setup(app):
+    # Before Sphinx-Gallery runs the examples (builder-inited, priority 500).
+    app.connect("builder-inited", limit_blas_threads, priority=50)
