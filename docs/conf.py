@@ -5,6 +5,7 @@ import os
 import sys
 from pathlib import Path
 
+import pooch
 from threadpoolctl import threadpool_limits
 
 import mlpviz
@@ -66,8 +67,13 @@ run_pattern = r"/plot_" if CNN_EXTRA else r"^(?!.*/convolutional/).*/plot_"
 # other), so BLAS gets one thread, as in the nox sessions.
 threadpool_limits(limits=1, user_api="blas")
 
-# Keras reads its backend when first imported; the examples use JAX.
-os.environ.setdefault("KERAS_BACKEND", "jax")
+# JAX keeps the programs it compiles for the Keras examples in the user's
+# cache (never next to the data), so a rebuild does not compile them again.
+# The examples set KERAS_BACKEND themselves, as a reader must.
+os.environ.setdefault(
+    "JAX_COMPILATION_CACHE_DIR", str(pooch.os_cache("mlpviz") / "jax-compilation")
+)
+os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0")
 
 sphinx_gallery_conf = {
     "examples_dirs": ["../gallery"],
