@@ -124,10 +124,9 @@ plt.show()
 scores = np.array(mlp_40.validation_scores_)
 level = int(np.argmax(scores >= scores[best] - 0.005)) + 1
 print(f"validation score within half a point of its best from epoch {level} on")
-print(f"best validation score at epoch {best + 1}, training stopped at epoch")
-print(
-    f"{mlp_40.n_iter_}, after {mlp_40.n_iter_ - best - 1} epochs without a better score"
-)
+stopped_after = mlp_40.n_iter_ - best - 1
+print(f"best validation score at epoch {best + 1}")
+print(f"training stopped at epoch {mlp_40.n_iter_}, {stopped_after} epochs later")
 loss_ratio = mlp_16x16.loss_ / mlp_40.loss_
 print(f"final training loss, 16 + 16 units / 40 units: {loss_ratio:.1f}")
 assert np.all(np.diff(mlp_40.loss_curve_) < 0), "claim: the loss falls every epoch"
@@ -297,6 +296,9 @@ assert distance_to_border[never].max() <= 3, "claim: never-inked pixels frame th
 assert largest_group in ("10-99", "100-999"), "claim: the ring pixels carry the most"
 assert median_size[largest_group] > 1.3 * median_size["10,000 or more"], (
     "claim: ring weights are clearly larger than central ones"
+)
+assert median_size["1-9"] < median_size["10,000 or more"] / 2, (
+    "claim: pixels inked in fewer than ten images keep small weights"
 )
 one_sidedness = ink_table["median one-sidedness"]
 assert one_sidedness["10-99"] > 2 * one_sidedness["10,000 or more"], (
