@@ -199,7 +199,8 @@ from mlpviz.weights import first_layer_weights, plot_weight_images
 # sphinx_gallery_thumbnail_number = 2
 fig, axes = plt.subplots(4, 10, figsize=(10, 4.4), layout="constrained")
 weights_40 = first_layer_weights(mlp_40)
-plot_weight_images(weights_40, axes=axes, saturation=0.5)
+with plt.rc_context({"image.interpolation": "nearest"}):  # pixels as squares
+    plot_weight_images(weights_40, axes=axes, saturation=0.5)
 fig.suptitle("First-layer weights of the 40 hidden units (784-40-10 network)")
 plt.show()
 
