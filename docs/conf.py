@@ -67,9 +67,14 @@ run_pattern = r"/plot_" if CNN_EXTRA else r"^(?!.*/convolutional/).*/plot_"
 # other), so BLAS gets one thread, as in the nox sessions.
 threadpool_limits(limits=1, user_api="blas")
 
-# JAX keeps the programs it compiles for the Keras examples in the user's
-# cache (never next to the data), so a rebuild does not compile them again.
-# The examples set KERAS_BACKEND themselves, as a reader must.
+# JAX, for the Keras examples (which set KERAS_BACKEND themselves, as a
+# reader must). XLA runs on one thread, as BLAS does: two examples share two
+# cores, and the rounding of XLA's sums depends on its number of threads,
+# which would otherwise be the machine's number of cores. The programs it
+# compiles are kept in the user's cache (never next to the data), so that a
+# rebuild does not compile them again.
+os.environ.setdefault("PJRT_NPROC", "1")
+os.environ.setdefault("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false")
 os.environ.setdefault(
     "JAX_COMPILATION_CACHE_DIR", str(pooch.os_cache("mlpviz") / "jax-compilation")
 )
