@@ -295,6 +295,8 @@ never = images_inked == 0
 assert np.abs(weights_40[:, never]).max() < 1e-3, "claim: never-inked weights are 0"
 assert distance_to_border[never].max() <= 3, "claim: never-inked pixels frame the image"
 assert largest_group in ("10-99", "100-999"), "claim: the ring pixels carry the most"
+ring_distance = ink_table.loc[largest_group, "median distance to border"]
+assert ring_distance <= 3, "claim: the ring lies just inside the frame"
 assert median_size[largest_group] > 1.3 * median_size["10,000 or more"], (
     "claim: ring weights are clearly larger than central ones"
 )
