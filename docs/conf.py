@@ -7,6 +7,7 @@ from importlib import metadata
 from pathlib import Path
 
 import mlpviz
+from mlpviz.datasets import get_data_home
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "_ext"))
@@ -78,8 +79,18 @@ CNN_EXTRA = all(importlib.util.find_spec(name) for name in ("keras", "jax"))
 cnn_extra_note_pages = [] if CNN_EXTRA else ["auto_examples/convolutional/"]
 run_pattern = r"/plot_" if CNN_EXTRA else r"^(?!.*/convolutional/).*/plot_"
 
-# Keras reads its backend when first imported; the examples use JAX.
-os.environ.setdefault("KERAS_BACKEND", "jax")
+# JAX, for the Keras examples (which set KERAS_BACKEND themselves, as a
+# reader must). XLA runs on one thread, as BLAS does: two examples share two
+# cores, and the rounding of XLA's sums depends on its number of threads,
+# which would otherwise be the machine's number of cores. The programs it
+# compiles are kept in the user's cache (never next to the data), so that a
+# rebuild does not compile them again.
+os.environ.setdefault("PJRT_NPROC", "1")
+os.environ.setdefault("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false")
+os.environ.setdefault(
+    "JAX_COMPILATION_CACHE_DIR", str(get_data_home() / "jax-compilation")
+)
+os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0")
 
 sphinx_gallery_conf = {
     "examples_dirs": ["../gallery"],

@@ -12,9 +12,6 @@ fails to.
 
 The idea comes from Christopher Olah's essay `Neural Networks, Manifolds, and
 Topology <https://colah.github.io/posts/2014-03-NN-Manifolds-Topology/>`_.
-Everything here is small: the three recorded trainings of 1,500 epochs, the
-twenty shorter ones of the last section and drawing the animation take about
-a minute together on a laptop.
 """
 
 # %%
@@ -41,7 +38,10 @@ print(f"share of class A in the test half: {np.mean(y[test]):.3f}")
 # The three networks differ only by the activation function of their two
 # hidden units. They start from the same random weights (``random_state=4``)
 # and are trained by plain stochastic gradient descent with a learning rate of
-# 0.02, as in the notebook this example revisits.
+# 0.02, as in the notebook this example revisits. Two hidden units do not
+# always suffice: the last section shows that from most starting weights the
+# ReLU network fails. We chose these starting weights because the ReLU network
+# succeeds from them, and the example checks that it does.
 #
 # :func:`mlpviz.snapshots.record_snapshots` trains a network with
 # ``partial_fit``, one pass over the training points per call, in an order it
@@ -102,6 +102,7 @@ print(f"{len(record_at)} snapshots per network")
 # network gives to each position ``x``. Use the player's buttons or slider to
 # move through training.
 from matplotlib.animation import FuncAnimation
+from matplotlib.ticker import MaxNLocator
 
 PIECES = [
     (x <= -1 / 3, "tab:blue"),
@@ -152,17 +153,32 @@ for row, activation in zip(axes, ACTIVATIONS, strict=True):
     first = run.activations[0]
     xlim, ylim = hidden_limits(run)
     draw_pieces(row[0], x, np.zeros_like(x), lw=4)
-    row[0].set(xlabel="x", yticks=[])
+    # Few ticks: every frame draws them again.
+    row[0].set(xlabel="x", xticks=[-1, 0, 1], yticks=[])
     row[0].set_ylabel(activation, fontsize="large", fontweight="bold")
     hidden_lines = draw_pieces(row[1], *first[1].T)
     (boundary,) = row[1].plot([], [], "k--", lw=1)
     row[1].set(xlim=xlim, ylim=ylim, xlabel="hidden unit 1", ylabel="hidden unit 2")
+    row[1].xaxis.set_major_locator(MaxNLocator(3))
+    row[1].yaxis.set_major_locator(MaxNLocator(3))
     output_lines = draw_pieces(row[2], x, first[-1][:, 0])
     row[2].axhline(0.5, color="k", ls="--", lw=1)
     row[2].set(ylim=(-0.05, 1.05), xlabel="x", ylabel="probability of class A")
+    row[2].set(xticks=[-1, 0, 1], yticks=[0, 0.5, 1])
+    row[2].set_title("accuracy 0.000", loc="right")  # room for the numbers
     artists.append((run, hidden_lines, boundary, output_lines, row[2], xlim, ylim))
 for ax, title in zip(axes[0], ["input", "hidden layer", "output"], strict=True):
     ax.set_title(title, loc="left", fontweight="bold")
+fig_training.suptitle(
+    "Three networks while training (orange: class A, blue: class B)",
+    x=0.02,
+    ha="left",
+)
+epoch_text = fig_training.text(0.98, 0.98, "", ha="right", va="top", size="large")
+# Lay the figure out once: the frames only move lines and change numbers, so
+# they can keep that layout instead of computing it again for every frame.
+fig_training.draw_without_rendering()
+fig_training.set_layout_engine("none")
 
 
 def show_snapshot(k):
@@ -172,9 +188,7 @@ def show_snapshot(k):
         boundary.set_data(*decision_line(run.coefs[k], run.intercepts[k], xlim, ylim))
         move_pieces(output_lines, x, layers[-1][:, 0])
         ax.set_title(f"accuracy {test_accuracy(layers):.3f}", loc="right")
-    fig_training.suptitle(
-        f"Epoch {record_at[k]} of 1500 (orange: class A, blue: class B)"
-    )
+    epoch_text.set_text(f"epoch {record_at[k]} of 1500")
 
 
 show_snapshot(0)
@@ -185,19 +199,67 @@ animation = FuncAnimation(
 animation
 
 # %%
-# After the first epoch all three networks call every point A (accuracy
-# 0.307, the share of A in the test half). By epoch 5 they call every point
-# B: the output is a nearly flat curve near 0.36, the share of A in the
-# training half, and the accuracy 0.693. The tanh and ReLU networks leave
-# that plateau between epochs 60 and 80, while the identity network stays on
-# it to the end.
+# What the frames show at the start of the training, and when each network
+# leaves the state it falls into after a few epochs:
+accuracy = {
+    a: np.array([test_accuracy(layers) for layers in snapshots[a].activations])
+    for a in ACTIVATIONS
+}
+all_b = np.mean(y[test] == 0)  # the accuracy of answering B everywhere
+left_plateau = {}
+for activation in ACTIVATIONS:
+    run = snapshots[activation]
+    first_output, fifth_output = (run.activations[k][-1][:, 0] for k in (0, 1))
+    assert np.all(first_output > 0.5), "claim: after epoch 1 every point is called A"
+    assert np.all(fifth_output < 0.5), "claim: by epoch 5 every point is called B"
+    assert fifth_output.max() < np.mean(y[train]) + 0.02, (
+        "claim: at epoch 5 no output exceeds the share of A in training by much"
+    )
+    print(
+        f"{activation}: epoch 1 accuracy {accuracy[activation][0]:.3f}; epoch 5 "
+        f"output from {fifth_output.min():.3f} to {fifth_output.max():.3f}, "
+        f"accuracy {accuracy[activation][1]:.3f}"
+    )
+    off = np.flatnonzero((record_at > 5) & (accuracy[activation] > all_b + 0.005))
+    if off.size:
+        k = off[0]
+        left_plateau[activation] = record_at[k]
+        before, after = record_at[k - 1], record_at[k]
+        print(f"   leaves that plateau between epochs {before} and {after}")
+    else:
+        print("   stays on it to the end")
+assert list(left_plateau) == ["tanh", "relu"], "claim: tanh and relu leave the plateau"
+
+# %%
+# After the first epoch all three networks call every point A (their
+# accuracy is the share of A in the test half, printed at the top). By epoch
+# 5 they call every point B, and their accuracy is the share of B in the test
+# half: every output lies below 1/2, at most about the share of A in the
+# training half, which is the best constant answer for the log-loss. The tanh
+# network's output is nearly flat there; the other two already slope towards
+# one end of the line. The tanh and ReLU networks leave that plateau a few
+# dozen epochs later, between the epochs printed above, while the identity
+# network stays on it to the end.
 #
 # Snapshots side by side
 # ----------------------
-# The hidden layer of every network at five moments of its training.
-SHOWN_EPOCHS = [5, 60, 70, 100, 1500]
+# The hidden layer of every network at five moments of its training, chosen
+# from the accuracies: epoch 5, on the plateau; the last recorded epoch before
+# the first network leaves it; the first at which both tanh and ReLU have
+# left it; the first at which both reach an accuracy of 0.95; the end.
+separated = (accuracy["tanh"] >= 0.95) & (accuracy["relu"] >= 0.95)
+SHOWN_EPOCHS = [
+    5,
+    record_at[record_at < min(left_plateau.values())].max(),
+    max(left_plateau.values()),
+    record_at[np.argmax(separated)],
+    1500,
+]
+SHOWN_EPOCHS = [int(epoch) for epoch in SHOWN_EPOCHS]
+print(f"epochs shown: {SHOWN_EPOCHS}")
+assert separated.any() and np.all(np.diff(SHOWN_EPOCHS) > 0), "five distinct epochs"
 
-fig, axes = plt.subplots(3, 5, figsize=(12, 7.5), layout="constrained")
+fig, axes = plt.subplots(3, 5, figsize=(10, 7.2), layout="constrained")
 for row, activation in zip(axes, ACTIVATIONS, strict=True):
     run = snapshots[activation]
     xlim, ylim = hidden_limits(run)
@@ -227,14 +289,44 @@ plt.show()
 #
 # The tanh and ReLU networks end with the same trick: they fold the line into
 # an L, with class A at the corner and the two outer thirds on the two arms,
-# and the output unit's line cuts the corner off.
-#
-# * **tanh** makes the corner by saturating: hidden unit 1 climbs from -1 to
-#   1 around ``x = -1/3`` and hidden unit 2 around ``x = 1/3``, so the middle
-#   third sits near the corner (1, -1).
-# * **ReLU** makes it where the units switch on: one unit is zero left of the
-#   middle, the other right of it, and in the middle both are near zero: A sits
-#   at the origin, the two B thirds on the two axes.
+# and the output unit's line cuts the corner off. Where each of their hidden
+# units switches along the line, at the end of the training:
+middle = np.abs(x) < 1 / 3
+outer = {"left": x <= -1 / 3 - 0.05, "right": x >= 1 / 3 + 0.05}
+tanh_hidden = snapshots["tanh"].activations[-1][1]
+for unit, values in enumerate(tanh_hidden.T, start=1):
+    switch = x[np.argmin(np.abs(values))]
+    print(
+        f"tanh unit {unit}: from {values[0]:.2f} at x = -1 to {values[-1]:.2f} at "
+        f"x = 1, crosses 0 at x = {switch:.2f}, middle third at "
+        f"{values[middle].mean():.2f}"
+    )
+    assert min(abs(switch - 1 / 3), abs(switch + 1 / 3)) < 0.1, (
+        "claim: each tanh unit switches near a class border"
+    )
+    assert abs(values[0]) > 0.9 and abs(values[-1]) > 0.9, "claim: tanh saturates"
+    assert abs(values[middle].mean()) > 0.8, "claim: the middle third is at a corner"
+relu_hidden = snapshots["relu"].activations[-1][1]
+zero_sides = []
+for unit, values in enumerate(relu_hidden.T, start=1):
+    zero_on = [side for side, where in outer.items() if np.all(values[where] == 0)]
+    zero_sides += zero_on
+    print(
+        f"relu unit {unit}: zero on the {' and '.join(zero_on) or 'no'} outer "
+        f"third, largest value {values.max():.2f}, at most "
+        f"{values[middle].max():.2f} on the middle third"
+    )
+    assert values[middle].max() < 0.2 * values.max(), "claim: both small in the middle"
+assert sorted(zero_sides) == ["left", "right"], "claim: one unit zero on each side"
+
+# %%
+# * **tanh** makes the corner by saturating: each unit switches between -1
+#   and 1 near one of the two class borders ``x = -1/3`` and ``x = 1/3``, so
+#   the middle third sits near a corner of the square and each outer third
+#   on one of its sides.
+# * **ReLU** makes it where the units switch on: one unit is zero on the left
+#   outer third, the other on the right one, and in the middle both are near
+#   zero: A sits near the origin, the two B thirds on the two axes.
 # * **identity** can only stretch, turn and shift the line: its image is a
 #   straight segment with the orange part in the middle, and no straight line
 #   puts the middle of a segment on one side and both of its ends on the
@@ -252,9 +344,11 @@ def first_epoch_above(run, level=0.95):
     return run.epochs[reached[0]] if reached.size else "never"
 
 
+final_accuracy = {a: networks[a].score(X[test], y[test]) for a in ACTIVATIONS}
+assert final_accuracy["relu"] > 0.95, "claim: from random_state=4 relu separates"
 pd.DataFrame(
     {
-        "test accuracy": [networks[a].score(X[test], y[test]) for a in ACTIVATIONS],
+        "test accuracy": list(final_accuracy.values()),
         "final training loss": [snapshots[a].loss_curve[-1] for a in ACTIVATIONS],
         "first epoch at 0.95": [first_epoch_above(snapshots[a]) for a in ACTIVATIONS],
     },
@@ -277,14 +371,20 @@ best = max(a_on_the_right.max(), (1 - a_on_the_right).max())
 print(f"best accuracy of a single threshold: {best:.3f}")
 p_a = snapshots["identity"].activations[-1][-1][:, 0]
 print(f"identity network: P(A) between {p_a.min():.3f} and {p_a.max():.3f}")
+assert best == all_b, "claim: no threshold beats answering B everywhere"
+assert np.all(np.abs(p_a - np.mean(y[train])) < 0.05), (
+    "claim: the identity network gives every point about the share of A"
+)
+assert accuracy["identity"][-1] == best, "claim: the identity network reaches it"
 
 # %%
 # A threshold gets at best the middle and one outer third right, or both
-# outer thirds by answering B everywhere: about two thirds of the points, here
-# 0.693. The classes are arranged symmetrically, so a slope would gain on one
-# side what it loses on the other: the identity network learns almost none,
-# gives every point about the share of class A in the training half (0.36)
-# and answers B everywhere. Its 0.693 is the best a threshold can do.
+# outer thirds by answering B everywhere: about two thirds of the points, and
+# on this test half answering B everywhere is best. The classes are arranged
+# symmetrically, so a slope would gain on one side what it loses on the
+# other: the identity network learns almost none, gives every point about
+# the share of class A in the training half and answers B everywhere, which
+# is the best a threshold can do.
 #
 # Does ReLU always manage?
 # ------------------------
@@ -325,23 +425,29 @@ for seed in seeds:
     rows.append(row)
 
 sweep = pd.DataFrame(rows, index=pd.Index(seeds, name="random_state"))
-for activation in ["tanh", "relu"]:
-    separated = sweep[f"{activation} test accuracy"] > 0.95
-    with_dead = sweep[f"{activation} dead units"] > 0
-    print(
-        f"{activation}: {separated.sum()} of {len(seeds)} networks separate the "
-        f"classes; {with_dead.sum()} have a dead unit"
-    )
+separates = {a: sweep[f"{a} test accuracy"] > 0.95 for a in ["tanh", "relu"]}
+dead = sweep["relu dead units"] > 0
+stuck = ~separates["relu"] & ~dead
+for activation, found in separates.items():
+    print(f"{activation}: random states that separate: {list(sweep.index[found])}")
+print(f"relu with a dead unit: {list(sweep.index[dead])}")
+print(f"relu with both units alive but not separating: {list(sweep.index[stuck])}")
+dead_accuracies = sorted(set(sweep["relu test accuracy"][dead].round(3)))
+print(f"accuracies with a dead unit: {dead_accuracies}")
+assert separates["tanh"].all(), "claim: every tanh network separates"
+assert separates["relu"].sum() <= 3, "claim: only a few relu networks separate"
+assert dead.sum() > stuck.sum(), "claim: most failures lost a unit"
+assert np.all(sweep["relu test accuracy"][dead] <= best), "claim: dead = threshold"
 sweep.round(3)
 
 # %%
-# All ten tanh networks separate the classes; only two of the ten ReLU
-# networks do (``random_state=4``, the one animated above, and 8). Six of the
-# eight others lost a unit: its kink moved outside [-1, 1] with its active
-# side away from the data, so it outputs zero for every point. With one unit
-# left the output is again monotone in ``x``, and the network is no better
-# than a threshold: 0.693 or, since training minimises the log-loss rather
-# than the number of errors, a little less (0.637). The remaining two kept
-# both units but had not found the fold after 500 epochs. A tanh unit is never
-# exactly flat, so it always passes some gradient back. Two units leave no
-# room for a loss; a wider hidden layer has units to spare.
+# All the tanh networks separate the classes, and only a few of the ReLU
+# networks do (the lists above). Most of the others lost a unit: its kink
+# moved outside [-1, 1] with its active side away from the data, so it
+# outputs zero for every point. With one unit left the output is again
+# monotone in ``x``, and the network is no better than a threshold: the
+# threshold's accuracy or, since training minimises the log-loss rather than
+# the number of errors, a little less. The remaining ones kept both units
+# but had not found the fold after 500 epochs. A tanh unit is never exactly
+# flat, so it always passes some gradient back. Two units leave no room for a
+# loss; a wider hidden layer has units to spare.

@@ -8,6 +8,7 @@ decompressed content before use.
 
 from ._fetch import DataIntegrityError, DataUnavailableError, get_data_home
 from ._idx import IDXFormatError, parse_idx
+from ._images import load_mnist_images
 from ._mnist import N_TRAIN, fetch_mnist_files, load_mnist
 from ._ng import load_ng_digits
 
@@ -19,6 +20,7 @@ __all__ = [
     "fetch_mnist_files",
     "get_data_home",
     "load_mnist",
+    "load_mnist_images",
     "load_ng_digits",
     "parse_idx",
 ]

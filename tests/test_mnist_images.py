@@ -1,0 +1,79 @@
+"""MNIST as scaled 28x28x1 images in the official split, for convolutional networks."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from sklearn.utils import Bunch
+
+import mlpviz.datasets._images as images_module
+from mlpviz.datasets import N_TRAIN, load_mnist_images
+
+N_FAKE_TRAIN, N_FAKE_TEST = 6, 4
+
+
+@pytest.fixture
+def fake_mnist(monkeypatch):
+    """Ten small images served by ``load_mnist``, six of them "training" images."""
+    rng = np.random.default_rng(0)
+    n = N_FAKE_TRAIN + N_FAKE_TEST
+    pixels = rng.integers(0, 256, (n, 28, 28), dtype=np.uint8)
+    pixels[0, 0, 0], pixels[0, 0, 1] = 0, 255
+    bunch = Bunch(images=pixels, data=pixels.reshape(n, -1), target=np.arange(n) % 10)
+    calls = []
+
+    def fake_load_mnist(**kwargs):
+        calls.append(kwargs)
+        return bunch
+
+    monkeypatch.setattr(images_module, "load_mnist", fake_load_mnist)
+    monkeypatch.setattr(images_module, "N_TRAIN", N_FAKE_TRAIN)
+    return {"bunch": bunch, "calls": calls}
+
+
+def test_official_split_scaled_with_a_channel_axis(fake_mnist):
+    bunch = fake_mnist["bunch"]
+    (X_train, y_train), (X_test, y_test) = load_mnist_images()
+    assert X_train.shape == (N_FAKE_TRAIN, 28, 28, 1)
+    assert X_test.shape == (N_FAKE_TEST, 28, 28, 1)
+    assert X_train.dtype == X_test.dtype == np.float32
+    np.testing.assert_array_equal(y_train, bunch.target[:N_FAKE_TRAIN])
+    np.testing.assert_array_equal(y_test, bunch.target[N_FAKE_TRAIN:])
+    expected = bunch.images.astype(np.float32) / 255
+    np.testing.assert_array_equal(X_train[..., 0], expected[:N_FAKE_TRAIN])
+    np.testing.assert_array_equal(X_test[..., 0], expected[N_FAKE_TRAIN:])
+    assert X_train[0, 0, 0, 0] == 0.0 and X_train[0, 0, 1, 0] == 1.0
+
+
+def test_other_float_type_and_data_home_are_passed_on(fake_mnist, tmp_path):
+    (X_train, _), (X_test, _) = load_mnist_images(data_home=tmp_path, dtype="float64")
+    assert X_train.dtype == X_test.dtype == np.float64
+    assert fake_mnist["calls"] == [{"data_home": tmp_path}]
+
+
+@pytest.mark.parametrize("dtype", ["uint8", int, "bool"])
+def test_non_float_dtype_is_refused_before_loading(fake_mnist, dtype):
+    with pytest.raises(ValueError, match="floating-point type"):
+        load_mnist_images(dtype=dtype)
+    assert fake_mnist["calls"] == []
+
+
+def test_importing_the_loader_needs_no_deep_learning_framework():
+    code = (
+        "import sys, mlpviz.datasets; "
+        "print(sorted({'keras', 'jax', 'tensorflow', 'torch'} & set(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_real_mnist_images(mnist):
+    (X_train, y_train), (X_test, y_test) = load_mnist_images()
+    assert X_train.shape == (N_TRAIN, 28, 28, 1)
+    assert X_test.shape == (len(mnist.target) - N_TRAIN, 28, 28, 1)
+    assert X_train.min() == 0.0 and X_train.max() == 1.0
+    np.testing.assert_array_equal(X_test[-1, ..., 0] * 255, mnist.images[-1])
+    np.testing.assert_array_equal(np.concatenate([y_train, y_test]), mnist.target)
