@@ -28,6 +28,7 @@ training instead.
 # setting the variable after ``import keras`` would have no effect.
 
 # sphinx_gallery_thumbnail_number = 3
+# sphinx_gallery_tags = ["MNIST", "Keras CNN", "kernels", "feature maps"]
 import os
 
 os.environ["KERAS_BACKEND"] = "jax"  # must come before the first import keras

@@ -30,6 +30,8 @@ os.environ["KERAS_BACKEND"] = "jax"  # the backend that mlpviz[cnn] installs
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
+
+# sphinx_gallery_tags = ["Keras CNN", "parameter counts"]
 import pandas as pd
 from keras import layers
 from matplotlib.ticker import EngFormatter

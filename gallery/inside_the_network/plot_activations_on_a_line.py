@@ -280,6 +280,7 @@ fig.suptitle(
 plt.show()
 
 # sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_tags = ["synthetic data", "MLPClassifier", "activations", "animation"]
 
 # %%
 # The line reaches the hidden layer as a curve: the image of ``x`` through

@@ -197,6 +197,7 @@ counts_40
 from mlpviz.weights import first_layer_weights, plot_weight_images
 
 # sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_tags = ["MNIST", "MLPClassifier", "early stopping", "weight images"]
 fig, axes = plt.subplots(4, 10, figsize=(10, 4.4), layout="constrained")
 weights_40 = first_layer_weights(mlp_40)
 with plt.rc_context({"image.interpolation": "nearest"}):  # pixels as squares
