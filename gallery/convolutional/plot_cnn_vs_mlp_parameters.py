@@ -30,14 +30,14 @@ os.environ["KERAS_BACKEND"] = "jax"  # the backend that mlpviz[cnn] installs
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
-
-# sphinx_gallery_tags = ["Keras CNN", "parameter counts"]
 import pandas as pd
 from keras import layers
 from matplotlib.ticker import EngFormatter
 
 from mlpviz.architecture import conv2d_parameter_counts, dense_parameter_counts
 from mlpviz.datasets import load_mnist_images
+
+# sphinx_gallery_tags = ["Keras CNN", "parameter counts"]
 
 # %%
 # Two networks for 28 x 28 digits
