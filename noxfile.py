@@ -24,10 +24,22 @@ nox.options.sessions = ["lint", "build", "tests", "docs", "browser"]
 ROOT = Path(__file__).parent
 DOCS_OUT = ROOT / "docs" / "_build" / "html"
 # The examples' networks are small: with more than one BLAS thread per
-# process, threads wait on each other and fits run several times slower.
+# process, threads wait on each other and fits run several times slower. The
+# docs build runs examples in parallel processes, one thread each; XLA (the
+# Keras examples) gets one thread too, which also makes its sums the same on
+# every machine (docs/conf.py sets the same for a bare sphinx-build).
 SINGLE_THREADED = {
-    name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+    **{
+        name: "1"
+        for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+    },
+    "PJRT_NPROC": "1",
+    "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false",
 }
+# Environments hold compiled bytecode, so that no process compiles the
+# libraries it imports again where Python may not write it
+# (PYTHONDONTWRITEBYTECODE, as on our CI machines).
+os.environ.setdefault("UV_COMPILE_BYTECODE", "1")
 # Everything Sphinx and Sphinx-Gallery generate inside the source tree.
 DOCS_GENERATED = ("docs/_build", "docs/auto_examples", "docs/gen_modules")
 
@@ -65,16 +77,20 @@ def docs(session):
     """Build the site into docs/_build/html; warnings and failing examples are errors.
 
     Only examples whose file, mlpviz dependencies, data or libraries changed
-    are re-run. ``nox -s docs -- clean`` starts from scratch.
+    are re-run, in parallel, one process per core. ``nox -s docs -- clean``
+    starts from scratch; ``-- serial`` runs everything in one process.
     """
     if "clean" in session.posargs:
         for path in DOCS_GENERATED:
             shutil.rmtree(ROOT / path, ignore_errors=True)
+    jobs = "1" if "serial" in session.posargs else "auto"
     session.install("-e", ".[docs,cnn]")
     session.run(
         "sphinx-build",
         "-W",
         "--keep-going",
+        "-j",
+        jobs,
         "-b",
         "html",
         "docs",

@@ -131,6 +131,12 @@ sphinx_gallery_conf = {
     # alt texts from all the figure's titles and hi-dpi videos (gallery_scraper).
     "image_scrapers": ("gallery_scraper.site_scraper",),
     "min_reported_time": 1,
+    # Run the examples of a section in as many worker processes as
+    # sphinx-build's -j gives (nox -s docs passes -j auto). Each worker keeps
+    # to one BLAS and one XLA thread (above, and the nox sessions' environment),
+    # and no example runs in the Sphinx process, so no thread it started is
+    # alive when Sphinx forks its own workers for reading and writing.
+    "parallel": True,
 }
 
 # -- Where the project lives ---------------------------------------------------

@@ -38,8 +38,14 @@ PIXEL_DENSITY = 2
 VIDEO_SUFFIXES = {".mp4", ".webm"}
 # "+faststart" puts the index first: the player shows the length and the
 # first frame before the whole file has arrived. "animation" tunes x264 for
-# flat areas and sharp edges, which is what plots are made of.
-FFMPEG_ARGS = ["-movflags", "+faststart", "-tune", "animation"]
+# flat areas and sharp edges, which is what plots are made of. One encoder
+# thread and bit-exact muxing, without metadata, make the same frames give
+# the same file on any machine (x264's output depends on its thread count,
+# which follows the number of cores).
+FFMPEG_ARGS = [
+    *("-movflags", "+faststart", "-tune", "animation", "-threads", "1"),
+    *("-fflags", "+bitexact", "-flags:v", "+bitexact", "-map_metadata", "-1"),
+]
 
 # What Sphinx-Gallery writes for each figure, in the order of the figures.
 _FIGURE_DIRECTIVE = re.compile(
@@ -73,12 +79,23 @@ def figure_titles(figure) -> str:
 
 
 def _save_hidpi(animation, filename, *args, dpi=None, **kwargs):
-    """``Animation.save``, with video files rendered at twice the figure's dpi."""
+    """``Animation.save``, with video files rendered at twice the figure's dpi.
+
+    The figure keeps its size: for H.264, matplotlib's ffmpeg writer trims
+    the figure until its pixels are even at the dpi of the file being
+    written, so the thumbnail Sphinx-Gallery saves first at a small dpi
+    would otherwise shrink the video after it.
+    """
+    figure = animation._fig
     if Path(filename).suffix in VIDEO_SUFFIXES and dpi is None:
         # The figure Sphinx-Gallery reads the video's size from, too.
-        dpi = PIXEL_DENSITY * animation._fig.dpi
+        dpi = PIXEL_DENSITY * figure.dpi
         kwargs.setdefault("extra_args", FFMPEG_ARGS)
-    return type(animation).save(animation, filename, *args, dpi=dpi, **kwargs)
+    size = figure.get_size_inches()
+    try:
+        return type(animation).save(animation, filename, *args, dpi=dpi, **kwargs)
+    finally:
+        figure.set_size_inches(size)
 
 
 def _for_readers(rst: str, alts: list[str]) -> str:
