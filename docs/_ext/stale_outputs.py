@@ -28,7 +28,9 @@ when the build finishes, from the HTML output:
       page uses any more;
     - highlighted module sources (``_modules``) of modules that are gone;
 
-and it has Sphinx rewrite the pages that show other pages: every page when
+and it has Sphinx read and write again the page of every example that ran,
+whether or not its text changed, so that its new figures are copied, and
+rewrite the pages that show other pages: every page when
 documents are added, removed, retitled or reordered (navigation links and
 sidebars), and the pages with a mini-gallery when an example changes. It also keeps
 the search index as a clean build makes it (``save_index_entries``,
@@ -351,6 +353,28 @@ class NavigationWatch:
         return []
 
 
+def reread_examples_that_ran(app, env, added, changed, removed) -> list[str]:
+    """The pages of the examples that ran in this build, to read and write again.
+
+    An example that ran again may draw other figures with the same page text
+    (same names, same output, even the same running time to the millisecond):
+    Sphinx-Gallery then leaves its page untouched, and Sphinx, which copies a
+    page's images only when it writes the page, would keep the old figures.
+    """
+    conf = app.config.sphinx_gallery_conf
+    ran = [*conf.get("passing_examples", []), *conf.get("failing_examples", {})]
+    srcdir = Path(app.srcdir)
+    pages = []
+    for examples_dir, gallery_dir in zip(conf["examples_dirs"], conf["gallery_dirs"]):
+        source_root = (srcdir / examples_dir).resolve()
+        for source in map(Path, ran):
+            source = source.resolve()
+            if source.is_relative_to(source_root):
+                relative = source.relative_to(source_root).with_suffix("")
+                pages.append((Path(gallery_dir) / relative).as_posix())
+    return [page for page in pages if page in env.found_docs]
+
+
 def depend_on_gallery_indexes(app, docname, source) -> None:
     """Re-read a page with a mini-gallery when the gallery's examples change.
 
@@ -455,6 +479,7 @@ def setup(app):
     app.connect("env-updated", restore_index_entries)
     watch = NavigationWatch()
     app.connect("env-get-outdated", watch.remember)
+    app.connect("env-get-outdated", reread_examples_that_ran)
     app.connect("env-get-updated", watch.pages_to_rewrite)
     app.connect("env-get-updated", plain_image_names)
     app.connect("source-read", depend_on_gallery_indexes)
