@@ -190,16 +190,17 @@ def _reachable(url):
 
 @nox.session
 def benchmarks(session):
-    """Print the MNIST loader's load times, each example's time, each page's weight.
+    """Print the data loader's times, the site's build times and page weights.
 
-    The page weights are those of the last build in docs/_build/html.
+    The builds run in a fresh clone of the current commit: a clean build in
+    one process (the baseline) and one as ``nox -s docs -- clean`` runs it, a
+    rebuild with nothing changed, one after editing an example, every
+    example's time and every page's weight. ``-- --with-ci`` also times
+    ``.ci/run`` in another fresh clone.
     """
-    session.install("-e", ".[cnn]")
-    session.run("python", "benchmarks/bench_page_weight.py", str(DOCS_OUT))
+    session.install("-e", ".")
     session.run("python", "benchmarks/bench_load_mnist.py")
-    session.run(
-        "python", "benchmarks/bench_examples.py", *session.posargs, env=SINGLE_THREADED
-    )
+    session.run("python", "benchmarks/bench_build.py", *session.posargs)
 
 
 # -- Release ---------------------------------------------------------------------
