@@ -16,6 +16,10 @@ before Sphinx-Gallery runs (``builder-inited``, priority 200):
       so that a figure the example no longer draws does not linger;
     - the timing pages, when Sphinx-Gallery is not writing them;
 
+after autosummary has written its pages (``builder-inited``, priority 600):
+    - the API pages of objects that no ``autosummary`` directive lists any
+      more (a helper renamed or removed);
+
 after Sphinx-Gallery has run (``builder-inited``, priority 900):
     - the "Examples using ..." lists of API objects that no example uses any
       more (emptied, as a clean build leaves them), since they would link to
@@ -203,6 +207,39 @@ def remove_stale_sources(app) -> None:
         logger.info(
             "[stale_outputs] removed the old figures of the examples about to run: %s",
             ", ".join(sorted(rerun)),
+        )
+
+
+def remove_unlisted_api_pages(app) -> None:
+    """After autosummary wrote its pages: remove those no autosummary lists.
+
+    autosummary writes a page for every object an ``autosummary`` directive
+    lists, and never deletes one: after a helper is renamed or removed, its
+    old page would stay, fail to import and be in no toctree.
+    """
+    from sphinx.ext.autosummary.generate import find_autosummary_in_files
+
+    srcdir = Path(app.srcdir)
+    sources = [
+        str(app.env.doc2path(docname))
+        for docname in app.env.found_docs
+        if Path(app.env.doc2path(docname)).is_file()
+    ]
+    listed: dict[Path, set[str]] = {}
+    for entry in find_autosummary_in_files(sources):
+        if entry.path:
+            folder = (srcdir / entry.path).resolve()
+            listed.setdefault(folder, set()).add(f"{entry.name}.rst")
+    removed: list[Path] = []
+    for folder, names in listed.items():
+        if folder.is_dir():
+            for page in sorted(folder.glob("*.rst")):
+                if page.name not in names:
+                    _remove(page, removed)
+    if removed:
+        logger.info(
+            "[stale_outputs] removed the API pages no autosummary lists: %s",
+            ", ".join(sorted(os.path.relpath(path, srcdir) for path in removed)),
         )
 
 
@@ -470,6 +507,8 @@ def setup(app):
     # the examples to re-run.
     app.connect("builder-inited", remove_stale_sources, priority=200)
     app.connect("builder-inited", empty_unused_backreferences, priority=900)
+    # autosummary writes its pages at builder-inited, with the default priority.
+    app.connect("builder-inited", remove_unlisted_api_pages, priority=600)
     app.connect("doctree-read", record_gallery_images)
     app.connect("env-purge-doc", purge_gallery_images)
     app.connect("env-merge-info", merge_gallery_images)
