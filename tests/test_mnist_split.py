@@ -1,4 +1,4 @@
-"""MNIST as scaled 28x28x1 images in the official split, for convolutional networks."""
+"""MNIST scaled to [0, 1] in its official split, as rows or as 28x28x1 images."""
 
 import subprocess
 import sys
@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from sklearn.utils import Bunch
 
-import mlpviz.datasets._images as images_module
-from mlpviz.datasets import N_TRAIN, load_mnist_images
+import mlpviz.datasets._split as split_module
+from mlpviz.datasets import N_TRAIN, load_mnist_split
 
 N_FAKE_TRAIN, N_FAKE_TEST = 6, 4
 
@@ -27,14 +27,14 @@ def fake_mnist(monkeypatch):
         calls.append(kwargs)
         return bunch
 
-    monkeypatch.setattr(images_module, "load_mnist", fake_load_mnist)
-    monkeypatch.setattr(images_module, "N_TRAIN", N_FAKE_TRAIN)
+    monkeypatch.setattr(split_module, "load_mnist", fake_load_mnist)
+    monkeypatch.setattr(split_module, "N_TRAIN", N_FAKE_TRAIN)
     return {"bunch": bunch, "calls": calls}
 
 
 def test_official_split_scaled_with_a_channel_axis(fake_mnist):
     bunch = fake_mnist["bunch"]
-    (X_train, y_train), (X_test, y_test) = load_mnist_images()
+    (X_train, y_train), (X_test, y_test) = load_mnist_split(images=True)
     assert X_train.shape == (N_FAKE_TRAIN, 28, 28, 1)
     assert X_test.shape == (N_FAKE_TEST, 28, 28, 1)
     assert X_train.dtype == X_test.dtype == np.float32
@@ -46,8 +46,21 @@ def test_official_split_scaled_with_a_channel_axis(fake_mnist):
     assert X_train[0, 0, 0, 0] == 0.0 and X_train[0, 0, 1, 0] == 1.0
 
 
+def test_rows_of_pixels_by_default(fake_mnist):
+    bunch = fake_mnist["bunch"]
+    (X_train, y_train), (X_test, y_test) = load_mnist_split()
+    assert X_train.shape == (N_FAKE_TRAIN, 784)
+    assert X_test.shape == (N_FAKE_TEST, 784)
+    assert X_train.dtype == np.float32
+    expected = bunch.data.astype(np.float32) / 255
+    np.testing.assert_array_equal(np.concatenate([X_train, X_test]), expected)
+    np.testing.assert_array_equal(np.concatenate([y_train, y_test]), bunch.target)
+
+
 def test_other_float_type_and_data_home_are_passed_on(fake_mnist, tmp_path):
-    (X_train, _), (X_test, _) = load_mnist_images(data_home=tmp_path, dtype="float64")
+    (X_train, _), (X_test, _) = load_mnist_split(
+        images=True, data_home=tmp_path, dtype="float64"
+    )
     assert X_train.dtype == X_test.dtype == np.float64
     assert fake_mnist["calls"] == [{"data_home": tmp_path}]
 
@@ -55,7 +68,7 @@ def test_other_float_type_and_data_home_are_passed_on(fake_mnist, tmp_path):
 @pytest.mark.parametrize("dtype", ["uint8", int, "bool"])
 def test_non_float_dtype_is_refused_before_loading(fake_mnist, dtype):
     with pytest.raises(ValueError, match="floating-point type"):
-        load_mnist_images(dtype=dtype)
+        load_mnist_split(images=True, dtype=dtype)
     assert fake_mnist["calls"] == []
 
 
@@ -70,10 +83,12 @@ def test_importing_the_loader_needs_no_deep_learning_framework():
     assert result.stdout.strip() == "[]"
 
 
-def test_real_mnist_images(mnist):
-    (X_train, y_train), (X_test, y_test) = load_mnist_images()
+def test_real_mnist(mnist):
+    (X_train, y_train), (X_test, y_test) = load_mnist_split(images=True)
     assert X_train.shape == (N_TRAIN, 28, 28, 1)
     assert X_test.shape == (len(mnist.target) - N_TRAIN, 28, 28, 1)
     assert X_train.min() == 0.0 and X_train.max() == 1.0
     np.testing.assert_array_equal(X_test[-1, ..., 0] * 255, mnist.images[-1])
     np.testing.assert_array_equal(np.concatenate([y_train, y_test]), mnist.target)
+    (rows, _), _ = load_mnist_split()
+    np.testing.assert_array_equal(rows, X_train.reshape(N_TRAIN, -1))

@@ -38,7 +38,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from keras import layers
 
-from mlpviz.datasets import load_mnist_images
+from mlpviz.datasets import load_mnist_split
 from mlpviz.feature_maps import plot_feature_maps, plot_kernels
 
 print(f"Keras {keras.__version__} on the {keras.backend.backend()} backend")
@@ -49,9 +49,9 @@ print(f"Keras {keras.__version__} on the {keras.backend.backend()} backend")
 # A convolution layer needs the pixels in their 2-D arrangement, plus an axis
 # for the channels (one for grey levels), so each image is a 28 x 28 x 1
 # array of values from 0 (white) to 1 (black).
-# :func:`~mlpviz.datasets.load_mnist_images` returns them in MNIST's official
+# :func:`~mlpviz.datasets.load_mnist_split` returns them in MNIST's official
 # split: 60,000 training images and 10,000 test images by other writers.
-(X_train, y_train), (X_test, y_test) = load_mnist_images()
+(X_train, y_train), (X_test, y_test) = load_mnist_split(images=True)
 print(f"training images {X_train.shape}, test images {X_test.shape}")
 
 # %%

@@ -35,7 +35,7 @@ from keras import layers
 from matplotlib.ticker import EngFormatter
 
 from mlpviz.architecture import conv2d_parameter_counts, dense_parameter_counts
-from mlpviz.datasets import load_mnist_images
+from mlpviz.datasets import load_mnist_split
 
 # sphinx_gallery_tags = ["Keras CNN", "parameter counts"]
 
@@ -217,7 +217,7 @@ plt.show()
 # -----------------------
 # We train the MLP as the lesson does: Adam, batches of 200 images, ten
 # epochs, the last 10 % of the training images held out for validation.
-(X_train, y_train), (X_test, y_test) = load_mnist_images()
+(X_train, y_train), (X_test, y_test) = load_mnist_split(images=True)
 
 mlp.compile(
     optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"]

@@ -19,9 +19,9 @@ To see what happens after many more iterations, set
 # %%
 # Load the standard split
 # -----------------------
-# The first 60,000 rows of :func:`~mlpviz.datasets.load_mnist` are MNIST's
-# official training set and the last 10,000 its test set, written by other
-# people. The pixels are scaled to [0, 1] and stored as 32-bit floats:
+# :func:`~mlpviz.datasets.load_mnist_split` returns MNIST's official
+# training set, 60,000 images, and its test set, 10,000 images written by
+# other people. The pixels are scaled to [0, 1] and stored as 32-bit floats:
 # scikit-learn's MLP then computes in single precision, which is faster than
 # NumPy's default double precision and changes the numbers below only
 # slightly, not what they show.
@@ -34,15 +34,12 @@ import pandas as pd
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
-from mlpviz.datasets import N_TRAIN, load_mnist
+from mlpviz.datasets import load_mnist_split
 from mlpviz.weights import first_layer_weights, plot_weight_images, weight_roughness
 
 # sphinx_gallery_tags = ["MNIST", "MLPClassifier", "weight images"]
 
-X, y = load_mnist(return_X_y=True)
-X = (X / 255.0).astype(np.float32)
-X_train, X_test = X[:N_TRAIN], X[N_TRAIN:]
-y_train, y_test = y[:N_TRAIN], y[N_TRAIN:]
+(X_train, y_train), (X_test, y_test) = load_mnist_split()
 
 # %%
 # Ten iterations

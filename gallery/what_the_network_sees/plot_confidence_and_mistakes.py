@@ -28,12 +28,9 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
-from mlpviz.datasets import N_TRAIN, load_mnist
+from mlpviz.datasets import load_mnist_split
 
-X, y = load_mnist(return_X_y=True)
-X = X.astype(np.float32) / 255  # the MLP then computes in float32
-X_train, X_test = X[:N_TRAIN], X[N_TRAIN:]
-y_train, y_test = y[:N_TRAIN], y[N_TRAIN:]
+(X_train, y_train), (X_test, y_test) = load_mnist_split()
 
 mlp = MLPClassifier(
     hidden_layer_sizes=(16,), batch_size=200, max_iter=10, random_state=0

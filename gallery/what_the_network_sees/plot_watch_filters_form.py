@@ -20,22 +20,20 @@ another random order, so their final weights differ a little from these.
 # %%
 # The digits, as 32-bit floats
 # ----------------------------
-# scikit-learn's MLP keeps ``float32`` inputs in ``float32``: the network
-# computes in single precision, with half the memory of ``float64``. The
-# pixels are scaled to [0, 1].
+# :func:`~mlpviz.datasets.load_mnist_split` returns MNIST's official training
+# and test sets, the pixels scaled to [0, 1] as 32-bit floats. scikit-learn's
+# MLP keeps ``float32`` inputs in ``float32``: the network computes in single
+# precision, with half the memory of ``float64``.
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from sklearn.neural_network import MLPClassifier
 
-from mlpviz.datasets import N_TRAIN, load_mnist
+from mlpviz.datasets import load_mnist_split
 from mlpviz.snapshots import record_minibatch_snapshots
 from mlpviz.weights import weight_roughness
 
-X, y = load_mnist(return_X_y=True)
-X = X.astype(np.float32) / 255
-X_train, X_test = X[:N_TRAIN], X[N_TRAIN:]
-y_train, y_test = y[:N_TRAIN], y[N_TRAIN:]
+(X_train, y_train), (X_test, y_test) = load_mnist_split()
 
 # %%
 # Snapshots while it trains

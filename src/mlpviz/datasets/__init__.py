@@ -8,9 +8,9 @@ decompressed content before use.
 
 from ._fetch import DataIntegrityError, DataUnavailableError, get_data_home
 from ._idx import IDXFormatError, parse_idx
-from ._images import load_mnist_images
 from ._mnist import N_TRAIN, fetch_mnist_files, load_mnist
 from ._ng import load_ng_digits
+from ._split import load_mnist_split
 
 __all__ = [
     "N_TRAIN",
@@ -20,7 +20,7 @@ __all__ = [
     "fetch_mnist_files",
     "get_data_home",
     "load_mnist",
-    "load_mnist_images",
+    "load_mnist_split",
     "load_ng_digits",
     "parse_idx",
 ]
