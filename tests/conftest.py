@@ -94,13 +94,15 @@ def mirror(tiny_mnist, tmp_path, monkeypatch):
 ROOT = Path(__file__).parents[1]
 
 
+# Tests that build a site, open one in a browser or run its notebooks.
+SITE_MARKERS = ("docs", "notebooks", "browser", "gallery_build", "sphinx_build")
+
+
 def pytest_collection_modifyitems(items):
     """Mark as slow the tests that read real data, or build, open or run the site."""
     for item in items:
         needs_real_data = "mnist" in getattr(item, "fixturenames", ())
-        uses_site = any(
-            item.get_closest_marker(name) for name in ("docs", "notebooks", "browser")
-        )
+        uses_site = any(item.get_closest_marker(name) for name in SITE_MARKERS)
         if needs_real_data or uses_site:
             item.add_marker(pytest.mark.slow)
 
