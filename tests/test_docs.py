@@ -5,7 +5,6 @@ import importlib.util
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -139,29 +138,13 @@ def _page_text(path):
 
 
 def _build_wheel(out_dir):
-    uv = shutil.which("uv")
-    if uv:
-        command = [
-            uv,
-            "build",
-            "--wheel",
-            "--quiet",
-            "--out-dir",
-            str(out_dir),
-            str(ROOT),
-        ]
-    else:
-        command = [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "-w",
-            str(out_dir),
-        ]
-        command.append(str(ROOT))
-    subprocess.run(command, check=True, capture_output=True)
+    """Build the wheel as the site does (docs/_ext/site_wheel.py)."""
+    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+    import site_wheel
+
+    subprocess.run(
+        site_wheel._build_command(ROOT, out_dir), check=True, capture_output=True
+    )
     (wheel,) = out_dir.glob("*.whl")
     return wheel
 
