@@ -145,6 +145,9 @@ def reproducible(session):
                 "sphinx-build",
                 "-W",
                 "--keep-going",
+                # In parallel, as nox -s docs builds the site.
+                "-j",
+                "auto",
                 "-b",
                 "html",
                 "docs",
