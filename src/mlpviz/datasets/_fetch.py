@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,10 +75,11 @@ def get_data_home(data_home: str | os.PathLike | None = None) -> Path:
     if data_home is None:
         data_home = os.environ.get(CACHE_ENV)
     if not data_home:
-        # Imported here: pooch takes a tenth of a second to import.
-        import pooch
+        # pooch.os_cache's folder, without importing pooch: it takes a tenth
+        # of a second, and in Jupyter its progress bar warns (see _download).
+        import platformdirs
 
-        data_home = pooch.os_cache("mlpviz")
+        data_home = platformdirs.user_cache_dir("mlpviz")
     return Path(data_home).expanduser()
 
 
@@ -149,7 +151,12 @@ def _download(url: str, entry: IDXFile, descriptor: int) -> memoryview:
         If the served file has the registered SHA-256 but its content fails
         verification: the registry itself is wrong.
     """
-    import pooch
+    with warnings.catch_warnings():
+        # pooch imports tqdm.auto, which warns in a Jupyter kernel without
+        # ipywidgets ("IProgress not found") and then draws its text progress
+        # bar, which serves as well.
+        warnings.filterwarnings("ignore", message="IProgress not found")
+        import pooch
 
     limit = size_limit(entry)
     downloader = pooch.HTTPDownloader(
