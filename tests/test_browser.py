@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import http.server
+import importlib.util
 import os
 import shutil
 import sys
@@ -65,10 +66,16 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-def _chromium() -> str | None:
+def _chromium() -> str:
+    """The Chromium for Playwright to drive; unavailable without either."""
+    if importlib.util.find_spec("playwright") is None:
+        _unavailable("Playwright is not installed (pip install '.[browser]')")
     candidates = [os.environ.get("MLPVIZ_CHROMIUM")]
     candidates += [shutil.which(name) for name in ("chromium", "chromium-browser")]
-    return next((path for path in candidates if path and Path(path).is_file()), None)
+    for path in candidates:
+        if path and Path(path).is_file():
+            return path
+    _unavailable("no Chromium found (apt-get install chromium, or MLPVIZ_CHROMIUM)")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -93,13 +100,9 @@ def site_url():
 @pytest.fixture(scope="module")
 def browser_problems(site_url):
     """Open every page in every width and theme; the problems found, per page."""
-    try:
-        from playwright.async_api import async_playwright
-    except ImportError:
-        _unavailable("Playwright is not installed (pip install '.[browser]')")
     chromium = _chromium()
-    if chromium is None:
-        _unavailable("no Chromium found (apt-get install chromium, or MLPVIZ_CHROMIUM)")
+    from playwright.async_api import async_playwright
+
     return asyncio.run(_visit_all(async_playwright, chromium, site_url))
 
 
@@ -251,19 +254,13 @@ _PLAY = """async (video) => {
 @pytest.mark.parametrize("page", VIDEO_PAGES or ["(no page with a video)"])
 def test_animation_plays(page, site_url):
     """The gallery's animation has controls, plays, and its frames advance."""
-    if not PAGES:
-        _unavailable(f"no built site in {SITE}: run `nox -s docs` first")
     if not VIDEO_PAGES:
         pytest.fail(
             "no page of the site shows a video: the gallery's animation is missing"
         )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Playwright is not installed (pip install '.[browser]')")
     chromium = _chromium()
-    if chromium is None:
-        _unavailable("no Chromium found (apt-get install chromium, or MLPVIZ_CHROMIUM)")
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium, args=CHROMIUM_ARGS
