@@ -1,11 +1,18 @@
-"""Maintainer commands: ``nox -s tests``, ``nox -s docs``, ``nox -s lint``, and
-``nox -s browser`` (the built site in headless Chromium).
+"""Maintainer commands, the same ones CI runs (``.ci/run``).
 
-``nox -s reproducible`` checks that two clean builds give the same site.
+- ``nox -s docs``: build the site into docs/_build/html;
+- ``nox -s tests``: the quick tests (helpers, data loader, examples' order);
+- ``nox -s site``, ``nox -s notebooks``, ``nox -s browser``: the slow tests
+  of the built site: builds of a tiny gallery and of the site, every
+  downloaded notebook run as a reader runs it, every page in Chromium;
+- ``nox -s compat``: a tiny gallery built with the lowest and the newest
+  Sphinx and Sphinx-Gallery that pyproject.toml allows;
+- ``nox -s lint``, ``nox -s build``, ``nox -s reproducible``,
+  ``nox -s benchmarks``.
 
-Environments are reused between runs and built with uv when it is
-installed, so a second run starts in seconds. The package is installed in
-editable mode, so the docs and tests always see the current sources.
+Environments are built with uv when nox finds it (on PATH or beside nox),
+else with virtualenv and pip, and reused between runs. The package is
+installed in editable mode, so sessions always see the current sources.
 """
 
 import os
@@ -19,85 +26,77 @@ import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "build", "tests", "docs", "browser"]
+nox.options.sessions = ["lint", "build", "tests", "docs", "site", "notebooks"]
 
 ROOT = Path(__file__).parent
 DOCS_OUT = ROOT / "docs" / "_build" / "html"
-# The examples' networks are small: with more than one BLAS thread per
-# process, threads wait on each other and fits run several times slower. The
-# docs build runs examples in parallel processes, one thread each; XLA (the
-# Keras examples) gets one thread too, which also makes its sums the same on
-# every machine (docs/conf.py sets the same for a bare sphinx-build).
-SINGLE_THREADED = {
-    **{
-        name: "1"
-        for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-    },
-    "PJRT_NPROC": "1",
-    "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false",
-}
+# Sphinx's state, kept out of the site's folder.
+DOCTREES = ROOT / "docs" / "_build" / "doctrees"
+# The wheel the site publishes (docs/conf.py's html_extra_path).
+SITE_WHEELS = ROOT / "docs" / "_build" / "wheel" / "wheels"
+# Everything Sphinx and Sphinx-Gallery generate inside the source tree.
+DOCS_GENERATED = ("docs/_build", "docs/auto_examples", "docs/gen_modules")
 # Environments hold compiled bytecode, so that no process compiles the
 # libraries it imports again where Python may not write it
 # (PYTHONDONTWRITEBYTECODE, as on our CI machines).
 os.environ.setdefault("UV_COMPILE_BYTECODE", "1")
-# Everything Sphinx and Sphinx-Gallery generate inside the source tree.
-DOCS_GENERATED = ("docs/_build", "docs/auto_examples", "docs/gen_modules")
 
 
-def source_date_epoch() -> dict[str, str]:
-    """SOURCE_DATE_EPOCH for the site's dates: as set, else the last commit's time.
+def build_site_wheel(session, folder: Path = SITE_WHEELS) -> None:
+    """The wheel the site publishes, built by the project's build backend.
 
-    (docs/_ext/reproducible_build.py does the same for a bare sphinx-build.)
+    hatchling is installed by whatever nox installs with (uv or pip), so the
+    wheel builds wherever nox itself runs.
     """
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return {"SOURCE_DATE_EPOCH": os.environ["SOURCE_DATE_EPOCH"]}
-    commit_time = subprocess.run(
-        ["git", "log", "-1", "--format=%ct"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    return {"SOURCE_DATE_EPOCH": commit_time}
+    session.install("hatchling")
+    shutil.rmtree(folder, ignore_errors=True)
+    session.run("python", "-m", "hatchling", "build", "-t", "wheel", "-d", str(folder))
 
 
 @nox.session
 def tests(session):
-    """Run the test suite (pass pytest options after --, e.g. -m 'not notebooks').
-
-    The browser tests need a built site and run in their own session
-    (``nox -s browser``); a ``-m`` given after -- replaces their exclusion.
-    """
+    """The quick tests: the helpers, the data loader, the examples' metadata."""
     session.install("-e", ".[test]")
-    session.run("pytest", "-m", "not browser", *session.posargs, env=SINGLE_THREADED)
+    session.run("pytest", "--ignore=tests/site", *session.posargs)
 
 
 @nox.session
 def docs(session):
     """Build the site into docs/_build/html; warnings and failing examples are errors.
 
-    Only examples whose file, mlpviz dependencies, data or libraries changed
-    are re-run, in parallel, one process per core. ``nox -s docs -- clean``
-    starts from scratch; ``-- serial`` runs everything in one process.
+    Every build writes the whole site afresh over the examples' kept outputs;
+    the examples whose file changed run again, and all of them when the
+    helper package, the data registry, the libraries or the gallery's
+    settings changed. ``-- clean`` starts from scratch, ``-- serial`` runs
+    everything in one process.
     """
     if "clean" in session.posargs:
         for path in DOCS_GENERATED:
             shutil.rmtree(ROOT / path, ignore_errors=True)
     jobs = "1" if "serial" in session.posargs else "auto"
     session.install("-e", ".[docs,cnn]")
+    build_site_wheel(session)
     session.run(
-        "sphinx-build",
-        "-W",
-        "--keep-going",
-        "-j",
-        jobs,
-        "-b",
-        "html",
-        "docs",
-        str(DOCS_OUT),
-        env={**SINGLE_THREADED, **source_date_epoch()},
+        *("sphinx-build", "-W", "--keep-going", "-j", jobs, "-b", "html"),
+        *("-d", str(DOCTREES), "docs", str(DOCS_OUT)),
     )
     session.log(f"Open {DOCS_OUT / 'index.html'}")
+
+
+@nox.session
+def site(session):
+    """Build a tiny gallery through every kind of edit, and the site unexecuted."""
+    session.install("-e", ".[site]")
+    build_site_wheel(session)
+    session.run("pytest", "tests/site", "-m", "site", *session.posargs)
+
+
+@nox.session
+def notebooks(session):
+    """Run every notebook downloaded from a served build, in a fresh environment."""
+    session.install("-e", ".[site]")
+    build_site_wheel(session)
+    session.run("pytest", "tests/site", "-m", "notebooks", *session.posargs)
 
 
 @nox.session
@@ -109,7 +108,26 @@ def browser(session):
     ``apt-get install chromium``; or set MLPVIZ_CHROMIUM).
     """
     session.install("-e", ".[browser]")
-    session.run("pytest", "-m", "browser", "tests/test_browser.py", *session.posargs)
+    session.run("pytest", "tests/site", "-m", "browser", *session.posargs)
+
+
+@nox.session
+@nox.parametrize("versions", ["lowest", "newest"])
+def compat(session, versions):
+    """Build the tests' tiny gallery with the lowest, or the newest, versions
+    of the docs extra (Sphinx, Sphinx-Gallery...) that pyproject.toml allows."""
+    if versions == "lowest" and session.venv_backend != "uv":
+        session.skip("the lowest versions are resolved by uv (--resolution)")
+    extras = nox.project.load_toml("pyproject.toml")["project"]["optional-dependencies"]
+    session.install("-e", ".", "pytest>=8")
+    resolution = ["--resolution", "lowest-direct"] if versions == "lowest" else []
+    session.install(*resolution, *extras["docs"])
+    session.run(
+        *("python", "-c"),
+        "import sphinx, sphinx_gallery as sg; "
+        "print('Sphinx', sphinx.__version__, '| Sphinx-Gallery', sg.__version__)",
+    )
+    session.run("pytest", "tests/site/test_tiny_gallery.py", "-m", "compat")
 
 
 @nox.session
@@ -122,11 +140,7 @@ def reproducible(session):
     """
     session.install("-e", ".[docs,cnn]")
     listed = session.run(
-        "git",
-        "ls-files",
-        "--cached",
-        "--others",
-        "--exclude-standard",
+        *("git", "ls-files", "--cached", "--others", "--exclude-standard"),
         external=True,
         silent=True,
     )
@@ -134,26 +148,21 @@ def reproducible(session):
     tmp = Path(session.create_tmp())
     copies = [tmp / "first-build" / "mlpviz", tmp / "second" / "site-elsewhere"]
     # Once for both builds: a commit made meanwhile must not change the dates.
-    epoch = source_date_epoch()
+    epoch = subprocess.run(
+        ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     for copy in copies:
         shutil.rmtree(copy.parent, ignore_errors=True)
         for name in sources:
             (copy / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(ROOT / name, copy / name)
         with session.chdir(copy):
+            build_site_wheel(session, copy / "docs" / "_build" / "wheel" / "wheels")
             session.run(
-                "sphinx-build",
-                "-W",
-                "--keep-going",
-                # In parallel, as nox -s docs builds the site.
-                "-j",
-                "auto",
-                "-b",
-                "html",
-                "docs",
-                "docs/_build/html",
+                *("sphinx-build", "-W", "--keep-going", "-j", "auto", "-b", "html"),
+                *("-d", "docs/_build/doctrees", "docs", "docs/_build/html"),
                 # Each copy imports its own mlpviz, not the checkout's.
-                env={**SINGLE_THREADED, **epoch, "PYTHONPATH": str(copy / "src")},
+                env={"SOURCE_DATE_EPOCH": epoch, "PYTHONPATH": str(copy / "src")},
             )
     session.run(
         "python",
@@ -246,13 +255,7 @@ def build(session):
     if uv:
         session.run(uv, "venv", "--quiet", str(venv), external=True)
         session.run(
-            uv,
-            "pip",
-            "install",
-            "--quiet",
-            "--python",
-            str(python),
-            str(wheel),
+            *(uv, "pip", "install", "--quiet", "--python", str(python), str(wheel)),
             external=True,
         )
     else:

@@ -1,16 +1,24 @@
-"""Sphinx configuration of the mlpviz gallery site."""
+"""Sphinx configuration of the mlpviz gallery site.
 
-import importlib.util
+Built by ``nox -s docs``, which first builds the wheel the site publishes.
+What Sphinx-Gallery, Sphinx and the theme do not do themselves is in one
+extension, ``_ext/mlpviz_site``.
+"""
+
 import os
+import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
 
 import mlpviz
 from mlpviz.datasets import get_data_home
+from sphinx.errors import ConfigError
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "_ext"))
+
+from mlpviz_site.downloads import install_cell, pandoc_options, wheel_url
 
 project = "mlpviz"
 author = "The mlpviz developers"
@@ -21,7 +29,6 @@ version = ".".join(release.split(".")[:2])
 extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
-    "sphinx.ext.intersphinx",
     "sphinx.ext.viewcode",
     "numpydoc",
     "sphinx_copybutton",
@@ -29,28 +36,22 @@ extensions = [
     # when the builder starts, which must happen before any example has left
     # threads alive in this process (JAX's, in a build with one process).
     "sphinx_sitemap",
-    "sphinx_gallery.gen_gallery",
-    "offline_intersphinx",
-    "stale_examples",
-    "figure_legibility",
-    "site_wheel",
-    "reader_notebooks",
-    "cnn_extra_note",
-    "stale_outputs",
-    "reproducible_build",
+    # Sets up intersphinx and Sphinx-Gallery itself, in the order its
+    # handlers need (see its docstring).
+    "mlpviz_site",
+    "sphinxext.opengraph",
 ]
-
 templates_path = ["_templates"]
-exclude_patterns = [
-    "_build",
-    "auto_examples/*.ipynb",
-    "**.ipynb_checkpoints",
-    # Left by builds that still wrote execution times (see the gallery's
-    # write_computation_times): not published.
-    "sg_execution_times.rst",
-    "auto_examples/**/sg_execution_times.rst",
-    "auto_examples/sg_execution_times.rst",
-]
+exclude_patterns = ["_build", "**.ipynb_checkpoints"]
+
+# Same sources, same bytes: the dates Sphinx and the zips of the downloads
+# write are the last commit's, unless the environment sets one.
+if not os.environ.get("SOURCE_DATE_EPOCH"):
+    last_commit = subprocess.run(
+        ["git", "log", "-1", "--format=%ct"], cwd=HERE, capture_output=True, text=True
+    )
+    if last_commit.returncode == 0:
+        os.environ["SOURCE_DATE_EPOCH"] = last_commit.stdout.strip()
 
 # -- API reference -----------------------------------------------------------
 autosummary_generate = True
@@ -60,8 +61,9 @@ numpydoc_xref_param_type = False
 default_role = "literal"
 
 # -- Links to other projects' documentation ----------------------------------
-# Left out when MLPVIZ_OFFLINE=1 asks for a build without network access
-# (offline_intersphinx).
+# MLPVIZ_OFFLINE=1 builds without network access, and without these links.
+# Otherwise a missing inventory stops the build at once (mlpviz_site).
+OFFLINE = os.environ.get("MLPVIZ_OFFLINE", "").lower() in ("1", "true", "yes")
 intersphinx_mapping = {
     "python": ("https://docs.python.org/3", None),
     "numpy": ("https://numpy.org/doc/stable", None),
@@ -70,21 +72,52 @@ intersphinx_mapping = {
     "sklearn": ("https://scikit-learn.org/stable", None),
     "pooch": ("https://www.fatiando.org/pooch/latest", None),
 }
+if OFFLINE:
+    print("MLPVIZ_OFFLINE: building without links to other projects' documentation")
+    intersphinx_mapping = {}
 intersphinx_timeout = 10
 
-# -- The gallery -------------------------------------------------------------
-# The convolutional examples need the optional Keras extra. Without it the
-# section is still published, with its code shown unrun and a note saying so.
-CNN_EXTRA = all(importlib.util.find_spec(name) for name in ("keras", "jax"))
-cnn_extra_note_pages = [] if CNN_EXTRA else ["auto_examples/convolutional/"]
-run_pattern = r"/plot_" if CNN_EXTRA else r"^(?!.*/convolutional/).*/plot_"
+# -- Where the project lives ---------------------------------------------------
+# The addresses are defined once, in pyproject.toml's [project.urls]. The
+# site's own address comes from MLPVIZ_SITE_URL when set (a build for another
+# host, or a test on a loopback address): the notebooks install mlpviz from
+# the wheel published there.
+PROJECT_URLS = dict(
+    entry.split(", ", 1)
+    for entry in metadata.metadata("mlpviz").get_all("Project-URL") or []
+)
+REPOSITORY_URL = PROJECT_URLS["Repository"]
+html_baseurl = os.environ.get("MLPVIZ_SITE_URL") or PROJECT_URLS["Documentation"]
+if not html_baseurl.startswith(("http://", "https://")):
+    raise ConfigError(
+        f"The site's address is {html_baseurl!r}, but notebooks install mlpviz "
+        "from the site: set MLPVIZ_SITE_URL to its http(s) address"
+    )
+html_baseurl = html_baseurl.rstrip("/") + "/"
 
-# JAX, for the Keras examples (which set KERAS_BACKEND themselves, as a
-# reader must). XLA runs on one thread, as BLAS does: two examples share two
-# cores, and the rounding of XLA's sums depends on its number of threads,
-# which would otherwise be the machine's number of cores. The programs it
-# compiles are kept in the user's cache (never next to the data), so that a
-# rebuild does not compile them again.
+# The wheel the notebooks install: `nox -s docs` builds it into this folder,
+# which the site publishes as it is (wheels/<wheel>).
+WHEEL_FOLDER = HERE / "_build" / "wheel"
+WHEEL = WHEEL_FOLDER / "wheels" / f"mlpviz-{release}-py3-none-any.whl"
+html_extra_path = [str(WHEEL_FOLDER)]
+# |repository| is a link; |repository_url| the bare address, for commands: its
+# escaped colon keeps docutils from making it a link the theme would shorten.
+repository_text = REPOSITORY_URL.replace(":", "\\:", 1)
+rst_epilog = f"""
+.. |repository| replace:: {REPOSITORY_URL}
+.. |repository_url| replace:: {repository_text}
+.. |mlpviz_wheel_url| replace:: {wheel_url(html_baseurl, release)}
+.. |mlpviz_wheel_link| replace:: `{WHEEL.name} <wheels/{WHEEL.name}>`__
+"""
+
+# -- The gallery -------------------------------------------------------------
+# BLAS and XLA on one thread in every worker process (they are started after
+# conf.py runs): the examples' networks are small, and more threads wait on
+# each other. XLA's sums also round by its number of threads, which would
+# otherwise be the machine's number of cores. XLA's compiled programs are
+# kept in the user's cache, so that a rebuild does not compile them again.
+for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(variable, "1")
 os.environ.setdefault("PJRT_NPROC", "1")
 os.environ.setdefault("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false")
 os.environ.setdefault(
@@ -102,17 +135,20 @@ sphinx_gallery_conf = {
         "../gallery/inside_the_network",
         "../gallery/convolutional",
     ],
-    "within_subsection_order": "gallery_order.ReadingOrder",
-    "minigallery_sort_order": "gallery_order.reading_order_key",
-    "filename_pattern": run_pattern,
+    "within_subsection_order": "mlpviz_site.reading_order",
+    "minigallery_sort_order": "mlpviz_site.reading_order",
     "doc_module": ("mlpviz",),
     "backreferences_dir": "gen_modules/backreferences",
     "remove_config_comments": True,
-    # Animations as H.264 video with the browser's own controls (play and a
-    # scrubber), encoded at twice their pixels (gallery_scraper); figures
-    # with a 2x copy for hi-dpi screens.
+    # The matplotlib backend is reset before each example, and BLAS given
+    # one thread, in whichever process runs it.
+    "reset_modules": ("matplotlib", "mlpviz_site.one_blas_thread"),
+    # Animations as H.264 video with the browser's own controls; figures
+    # with a 2x copy for hi-dpi screens, both stored losslessly compressed
+    # (optipng).
     "matplotlib_animations": (True, "mp4"),
     "image_srcset": ["2x"],
+    "compress_images": ("images", "thumbnails"),
     # Thumbnails are shown at 160 x 112 CSS pixels: twice that is sharp on
     # hi-dpi screens and keeps gallery pages light.
     "thumbnail_size": (320, 224),
@@ -121,47 +157,23 @@ sphinx_gallery_conf = {
     # DataTables from CDNs: not published (the console and `nox -s benchmarks`
     # report the examples' times).
     "write_computation_times": False,
-    # An example leaves its animation as a cell's last expression, so that
-    # notebooks show it as matplotlib's player; the page shows it through
-    # matplotlib_animations instead.
-    "ignore_repr_types": r"matplotlib\.animation\.\w*Animation",
-    "first_notebook_cell": "%matplotlib inline",
-    # Sphinx-Gallery's matplotlib scraper, after a check that every figure's
-    # text stays legible at the page's column width (figure_legibility), with
-    # alt texts from all the figure's titles and hi-dpi videos (gallery_scraper).
-    "image_scrapers": ("gallery_scraper.site_scraper",),
     "min_reported_time": 1,
+    # An example leaves its animation as a cell's last expression, so that
+    # notebooks show it as matplotlib's player; the page shows the video.
+    "ignore_repr_types": r"matplotlib\.animation\.\w*Animation",
+    # Alt texts from the figures' titles, a legibility check, hi-dpi videos.
+    "image_scrapers": ("mlpviz_site.scraper.matplotlib_for_readers",),
+    # Notebooks: mlpviz installed from this site's wheel in the first cell
+    # (with the cnn extra where needed), the text made Markdown by pandoc,
+    # with links for Sphinx roles (mlpviz_site.downloads).
+    "first_notebook_cell": install_cell(html_baseurl, release),
+    "pypandoc": pandoc_options(html_baseurl),
     # Run the examples of a section in as many worker processes as
-    # sphinx-build's -j gives (nox -s docs passes -j auto). Each worker keeps
-    # to one BLAS and one XLA thread (above, and the nox sessions' environment),
-    # and no example runs in the Sphinx process, so no thread it started is
-    # alive when Sphinx forks its own workers for reading and writing.
+    # sphinx-build's -j gives (nox -s docs passes -j auto). No example runs
+    # in the Sphinx process, so no thread it started is alive when Sphinx
+    # forks its own workers for reading and writing.
     "parallel": True,
 }
-
-# -- Where the project lives ---------------------------------------------------
-# The addresses are defined once, in pyproject.toml's [project.urls]. The
-# site's own address comes from MLPVIZ_SITE_URL when set (a build for another
-# host, or a test on a loopback address): the notebooks install mlpviz from
-# the wheel published there (site_wheel, reader_notebooks).
-PROJECT_URLS = dict(
-    entry.split(", ", 1)
-    for entry in metadata.metadata("mlpviz").get_all("Project-URL") or []
-)
-if not {"Repository", "Documentation"} <= PROJECT_URLS.keys():
-    raise RuntimeError(
-        "mlpviz's installed metadata lacks the project's URLs: reinstall it "
-        "from this checkout (pip install -e .)"
-    )
-REPOSITORY_URL = PROJECT_URLS["Repository"]
-html_baseurl = os.environ.get("MLPVIZ_SITE_URL") or PROJECT_URLS["Documentation"]
-# |repository| is a link; |repository_url| the bare address, for commands: its
-# escaped colon keeps docutils from making it a link the theme would shorten.
-repository_text = REPOSITORY_URL.replace(":", "\\:", 1)
-rst_epilog = f"""
-.. |repository| replace:: {REPOSITORY_URL}
-.. |repository_url| replace:: {repository_text}
-"""
 
 # -- HTML --------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
@@ -182,43 +194,34 @@ html_theme_options = {
     "footer_end": ["sphinx-version", "theme-version"],
 }
 html_sidebars = {"index": [], "data": [], "install": []}
+# No page links to the reST sources: they are not published.
+html_copy_source = False
 html_show_sourcelink = False
 # Light or dark as the reader's system prefers: figures read well in both.
 html_context = {"default_mode": "auto"}
 
-# -- The site as readers meet it: phone, hi-dpi, dark mode, offline ----------
-# site_html: escaped alt texts, labelled videos, lazy thumbnails, tag links,
-# API titles that wrap. gallery_figure: the landing page's hero figure, taken
-# from the gallery, and each page's preview-card image. light_images: 256-colour
-# gallery PNGs, for the page-weight budget. Preview cards
-# (opengraph) and the sitemap need absolute URLs, built from html_baseurl.
-extensions += [
-    "sphinxext.opengraph",
-    "site_html",
-    "gallery_figure",
-    "light_images",
-]
-hero_figure = ("weights_as_images/plot_longer_training", 1)
+# Preview cards (sphinxext-opengraph): a page's first figure, else the
+# landing page's. The sitemap lists every page but the search and indexes.
 ogp_site_url = html_baseurl
 ogp_site_name = "mlpviz"
+ogp_image = "_images/sphx_glr_plot_longer_training_001.png"
+ogp_use_first_image = True
 ogp_social_cards = {"enable": False}  # drawn with matplotlib for every page: slow
 sitemap_url_scheme = "{link}"
 sitemap_excludes = ["search.html", "genindex.html", "py-modindex.html", "_modules/*"]
 
 
-# -- Build-time settings -----------------------------------------------------
-def limit_blas_threads(app):
-    """Give BLAS one thread while the examples run in this process.
-
-    Their networks are small, and more threads make the fits several times
-    slower (threads wait on each other). Set here, not when conf.py is
-    imported, so that importing it (as the tests do) changes nothing.
-    """
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(limits=1, user_api="blas")
+def check_wheel(app):
+    """Stop before the examples run when the wheel to publish is stale."""
+    sources = Path(mlpviz.__file__).parent
+    newest = max(path.stat().st_mtime for path in sources.rglob("*.py"))
+    if not WHEEL.is_file() or WHEEL.stat().st_mtime < newest:
+        raise ConfigError(
+            f"The site publishes the wheel of mlpviz {release}, {WHEEL}, which "
+            f"is missing or older than {sources}: build the site with `nox -s "
+            f"docs`, or the wheel first: hatchling build -t wheel -d {WHEEL.parent}"
+        )
 
 
 def setup(app):
-    # Before Sphinx-Gallery runs the examples (builder-inited, priority 500).
-    app.connect("builder-inited", limit_blas_threads, priority=50)
+    app.connect("builder-inited", check_wheel, priority=50)

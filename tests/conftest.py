@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -89,72 +85,3 @@ def mirror(tiny_mnist, tmp_path, monkeypatch):
         monkeypatch.setattr(mnist_module, "MNIST_MIRRORS", (url,))
         monkeypatch.delenv("MLPVIZ_DATA")
         yield served
-
-
-ROOT = Path(__file__).parents[1]
-
-
-# Tests that build a site, open one in a browser or run its notebooks.
-SITE_MARKERS = ("docs", "notebooks", "browser", "gallery_build", "sphinx_build")
-
-
-def pytest_collection_modifyitems(items):
-    """Mark as slow the tests that read real data, or build, open or run the site."""
-    for item in items:
-        needs_real_data = "mnist" in getattr(item, "fixturenames", ())
-        uses_site = any(item.get_closest_marker(name) for name in SITE_MARKERS)
-        if needs_real_data or uses_site:
-            item.add_marker(pytest.mark.slow)
-
-
-@pytest.fixture(scope="session")
-def site_socket():
-    """A loopback socket, bound and listening, for serving the test site.
-
-    The site is built for this socket's address, so that its notebooks
-    install mlpviz from a server the tests run (see ``test_reader_notebooks``).
-    """
-    with socket.create_server(("127.0.0.1", 0)) as server_socket:
-        yield server_socket
-
-
-@pytest.fixture(scope="session")
-def site_url(site_socket):
-    """The address the test site is built for: ``http://127.0.0.1:<port>/``."""
-    host, port = site_socket.getsockname()[:2]
-    return f"http://{host}:{port}/"
-
-
-@pytest.fixture(scope="session")
-def unexecuted_site(tmp_path_factory, site_url):
-    """The site built from a copy of docs/ and gallery/ without running examples.
-
-    Building in a copy keeps the maintainer's own build (and its cached example
-    results) untouched. The site is built for ``site_url``, and the wheel it
-    publishes from this checkout. Returns the copy's root; the HTML is in
-    ``html/``.
-    """
-    root = tmp_path_factory.mktemp("site")
-    ignore = shutil.ignore_patterns("_build", "auto_examples", "gen_modules")
-    shutil.copytree(ROOT / "docs", root / "docs", ignore=ignore)
-    shutil.copytree(ROOT / "gallery", root / "gallery")
-    command = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-W",
-        "--keep-going",
-        "-b",
-        "html",
-        "-D",
-        "plot_gallery=0",
-        "-D",
-        f"mlpviz_project_root={ROOT}",
-        "docs",
-        "html",
-    ]
-    # The tests never need the other projects' documentation (offline_intersphinx).
-    env = {**os.environ, "MLPVIZ_SITE_URL": site_url, "MLPVIZ_OFFLINE": "1"}
-    result = subprocess.run(command, cwd=root, capture_output=True, text=True, env=env)
-    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
-    return root

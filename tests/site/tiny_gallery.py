@@ -1,11 +1,12 @@
-"""A tiny Sphinx-Gallery project, built by the build tests in seconds.
+"""A tiny Sphinx-Gallery project, built by the site tests in seconds.
 
-It has the real site's layout and build extensions (copied from docs/_ext):
+It has the real site's layout and its extension (copied from docs/_ext):
 three examples in two sections that each draw one small figure, and a helper
 package, ``tinyhelpers``, whose modules the examples import as the real ones
 import ``mlpviz``:
 
-- ``plot_alpha`` (section ``first``) draws with ``tinyhelpers.shapes``;
+- ``plot_alpha`` (section ``first``) draws with ``tinyhelpers.shapes``, and
+  checks a claim in a block that only the build runs;
 - ``plot_beta`` (section ``first``) reads ``tinyhelpers.data``, whose values
   come from the data file ``registry.txt`` next to it;
 - ``plot_gamma`` (section ``second``) uses neither.
@@ -30,10 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from textwrap import dedent
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 EXTENSIONS = ROOT / "docs" / "_ext"
+SITE_URL = "https://tiny.example.org/gallery/"
 
-CONF = '''\
+CONF = f'''\
 """Sphinx configuration of the tiny test gallery."""
 
 import sys
@@ -41,28 +43,30 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
+from mlpviz_site.downloads import install_cell, pandoc_options
+
 project = "tiny gallery"
-extensions = [
-    "sphinx.ext.autodoc",
-    "sphinx_gallery.gen_gallery",
-    "stale_examples",
-    "stale_outputs",
-    "reproducible_build",
-]
+release = "0.1.0"
+html_baseurl = {SITE_URL!r}
+extensions = ["sphinx.ext.autodoc", "sphinx.ext.autosummary", "mlpviz_site"]
 exclude_patterns = ["_build"]
 html_theme = "basic"
-sphinx_gallery_conf = {
+autosummary_generate = True
+mlpviz_example_packages = ("tinyhelpers",)
+mlpviz_example_libraries = ("tinylib", "matplotlib")
+sphinx_gallery_conf = {{
     "examples_dirs": ["../gallery"],
     "gallery_dirs": ["auto_examples"],
     "filename_pattern": "/plot_",
     "doc_module": ("tinyhelpers",),
     "backreferences_dir": "gen_modules/backreferences",
     "remove_config_comments": True,
-    "first_notebook_cell": "%matplotlib inline",
+    "first_notebook_cell": install_cell(html_baseurl, release),
+    "pypandoc": pandoc_options(html_baseurl),
+    "image_scrapers": ("mlpviz_site.scraper.matplotlib_for_readers",),
+    "within_subsection_order": "mlpviz_site.reading_order",
     "write_computation_times": False,
-}
-stale_examples_packages = ("tinyhelpers",)
-stale_examples_libraries = ("tinylib", "matplotlib")
+}}
 '''
 
 INDEX = """\
@@ -81,9 +85,12 @@ API = """\
 API
 ===
 
-.. autofunction:: tinyhelpers.shapes.draw_square
+.. currentmodule:: tinyhelpers.shapes
 
-.. include:: gen_modules/backreferences/tinyhelpers.shapes.draw_square.examples
+.. autosummary::
+   :toctree: gen_modules/
+
+   draw_square
 """
 
 
@@ -105,13 +112,17 @@ ALPHA = example(
     # %%
     # A square
     # --------
+    # :func:`~tinyhelpers.shapes.draw_square` draws it, in ``ax``.
     import matplotlib.pyplot as plt
 
     from tinyhelpers.shapes import draw_square
 
     fig, ax = plt.subplots(figsize=(2, 2))
-    draw_square(ax)
+    (line,) = draw_square(ax)
     ax.set_title("A square")
+    # sphinx_gallery_start_ignore
+    assert len(line.get_xdata()) == 5, "claim: four sides, closed"
+    # sphinx_gallery_end_ignore
     plt.show()
     """,
 )
@@ -315,6 +326,7 @@ class TinyProject:
             ),
             "TINY_GALLERY_RUN_LOG": str(run_log),
             "MPLBACKEND": "agg",
+            "SOURCE_DATE_EPOCH": "1700000000",
             **(env or {}),
         }
         if self.pycache is not None:
@@ -326,8 +338,7 @@ class TinyProject:
             "sphinx",
             "-W",
             "--keep-going",
-            "-b",
-            "html",
+            *("-b", "html", "-d", str(self.root / "docs" / "_build" / "doctrees")),
             *extra_args,
             "docs",
             str(self.html),

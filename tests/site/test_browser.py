@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 SITE = ROOT / "docs" / "_build" / "html"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_page_weight import BUDGET_BYTES, page_weight  # noqa: E402

@@ -1,0 +1,145 @@
+"""The downloads as a reader runs them: scripts, notebooks and their zips.
+
+Sphinx-Gallery writes them; after it has run, every build
+
+- removes the build-only checks (``# sphinx_gallery_start_ignore`` blocks)
+  from the scripts, which Sphinx-Gallery copies verbatim (it removes them
+  from the page and the notebook only);
+- gives the notebooks that import the ``cnn`` extra's packages an install
+  cell that installs the extra too, and the notebook's title its level
+  (``pandoc_options``);
+- writes every zip again from those files, entries sorted and dated
+  ``SOURCE_DATE_EPOCH``, so that the same sources give the same bytes.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import time
+import zipfile
+from importlib import metadata
+from pathlib import Path
+
+from packaging.requirements import Requirement
+from sphinx_gallery.py_source_parser import remove_ignore_blocks
+
+DISTRIBUTION = "mlpviz"
+EXTRA = "cnn"
+ZIP_EPOCH = 315532800  # 1980-01-01, the earliest date a zip entry can hold
+
+# The first cell of every notebook (Sphinx-Gallery's first_notebook_cell).
+INSTALL_CELL = """\
+# Installs {name} {version}, the version this notebook was made with, unless
+# you have it (an editable install is left alone). Delete this cell to skip it.
+import json
+from importlib import metadata, util
+
+try:
+    installed = metadata.distribution("mlpviz")
+    origin = json.loads(installed.read_text("direct_url.json") or "{{}}")
+    editable = origin.get("dir_info", {{}}).get("editable", False)
+    ready = editable or installed.version == "{version}"
+except metadata.PackageNotFoundError:
+    ready = False
+if not {condition}:
+    %pip install --quiet "{name} @ {wheel_url}"
+"""
+
+
+def pandoc_options(site_url: str) -> dict:
+    """Sphinx-Gallery's ``pypandoc`` setting: GitHub Markdown, roles as links.
+
+    Pandoc reads each text block on its own, so that every block's first
+    heading would be at the notebook title's level: headings go one level
+    down, and the title back up (``adapt_notebook``).
+    """
+    return {
+        "extra_args": [
+            *("--to=gfm", "--shift-heading-level-by=1"),
+            f"--lua-filter={Path(__file__).with_name('roles.lua')}",
+            f"--metadata=site:{site_url}",
+        ]
+    }
+
+
+def wheel_url(site_url: str, version: str) -> str:
+    """Where the site publishes mlpviz's wheel (see conf.py's html_extra_path)."""
+    return f"{site_url.rstrip('/')}/wheels/mlpviz-{version}-py3-none-any.whl"
+
+
+def extra_modules(extra: str = EXTRA) -> list[str]:
+    """The distributions that mlpviz's ``extra`` adds, by name."""
+    names = []
+    for line in metadata.requires(DISTRIBUTION) or []:
+        marker = Requirement(line).marker
+        if marker and marker.evaluate({"extra": extra}) and not marker.evaluate({"extra": ""}):
+            names.append(Requirement(line).name)
+    return names
+
+
+def install_cell(site_url: str, version: str, extra: str | None = None) -> str:
+    """The notebooks' install cell, with mlpviz's ``extra`` if given."""
+    return INSTALL_CELL.format(
+        name=f"{DISTRIBUTION}[{extra}]" if extra else DISTRIBUTION,
+        version=version,
+        wheel_url=wheel_url(site_url, version),
+        condition=(
+            f"(ready and all(map(util.find_spec, {json.dumps(extra_modules(extra))})))"
+            if extra
+            else "ready"
+        ),
+    )
+
+
+def imported_modules(notebook: dict) -> set[str]:
+    """Top-level names of the modules the notebook's code imports."""
+    names = set()
+    for cell in notebook["cells"][1:]:
+        if cell["cell_type"] == "code":
+            source = re.sub(r"^\s*[%!].*$", "", "".join(cell["source"]), flags=re.M)
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, ast.Import):
+                    names.update(alias.name.split(".")[0] for alias in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.module:
+                    names.add(node.module.split(".")[0])
+    return names
+
+
+def adapt_notebook(path: Path, site_url: str, version: str) -> None:
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    if set(extra_modules()) & imported_modules(notebook):
+        notebook["cells"][0]["source"] = install_cell(site_url, version, EXTRA)
+    title = next(cell for cell in notebook["cells"] if cell["cell_type"] == "markdown")
+    title["source"] = re.sub(r"^## ", "# ", "".join(title["source"]), count=1)
+    path.write_text(json.dumps(notebook, indent=2), encoding="utf-8")
+
+
+def rewrite_zip(path: Path, date_time: tuple[int, ...]) -> None:
+    """Zip again the files ``path`` holds, from disk, in a fixed order and date."""
+    with zipfile.ZipFile(path) as archive:
+        names = sorted(archive.namelist())
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in names:
+            entry = zipfile.ZipInfo(name, date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 3  # Unix, whatever the building system
+            entry.external_attr = 0o100644 << 16  # a regular rw-r--r-- file
+            archive.writestr(entry, (path.parent / name).read_bytes())
+
+
+def finish_downloads(app) -> None:
+    """After Sphinx-Gallery has run: the downloads as the docstring says."""
+    site_url, version = app.config.html_baseurl, app.config.release
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or ZIP_EPOCH)
+    date_time = time.gmtime(max(epoch, ZIP_EPOCH))[:6]
+    for gallery_dir in app.config.sphinx_gallery_conf["gallery_dirs"]:
+        gallery = Path(app.srcdir, gallery_dir)
+        for notebook in sorted(gallery.rglob("*.ipynb")):
+            script = notebook.with_suffix(".py")
+            script.write_text(remove_ignore_blocks(script.read_text("utf-8")), "utf-8")
+            adapt_notebook(notebook, site_url, version)
+        for archive in sorted(gallery.rglob("*.zip")):
+            rewrite_zip(archive, date_time)

@@ -1,0 +1,109 @@
+"""The HTML of the gallery's figures and videos, example tags and API titles."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from pathlib import Path
+from urllib.parse import quote
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx_gallery.directives import depart_imgsg_html, imgsgnode, visit_imgsg_html
+from sphinxcontrib.video import depart_video_node_html, video_node
+
+GALLERY_INDEX = "auto_examples/index"
+DOTTED_NAME = re.compile(r"^\w+(\.\w+)+$")
+
+
+def visit_figure(translator, node) -> None:
+    """Sphinx-Gallery's figure, its alt text escaped.
+
+    Sphinx-Gallery writes ``alt="..."`` unescaped, so a title holding a
+    quote cut the alt text short.
+    """
+    alt = node["alt"]
+    node["alt"] = escape(alt, quote=True)
+    try:
+        visit_imgsg_html(translator, node)
+    finally:
+        node["alt"] = alt
+
+
+def visit_video(translator, node) -> None:
+    """A gallery video with its size, its label and the player's own controls.
+
+    sphinxcontrib-video writes boolean attributes as ``="True"`` and its alt
+    text only as the fallback of browsers without video.
+    """
+    flags = [name for name in ("controls", "loop", "playsinline") if node[name]]
+    size = [f'{name}="{node[name]}"' for name in ("width", "height") if node[name]]
+    label = f'aria-label="{escape(node["alt"], quote=True)}"' if node["alt"] else ""
+    classes = f'class="{node["klass"]}"' if node["klass"] else ""
+    sources = ""
+    for src, type_, _ in node["sources"]:
+        if src in translator.builder.images:
+            src = Path(translator.builder.imgpath, quote(translator.builder.images[src]))
+        sources += f'<source src="{Path(src).as_posix()}" type="{type_}">'
+    attributes = " ".join(filter(None, [*flags, 'preload="metadata"', *size, label]))
+    translator.body.append(
+        f'<div class="sphinx-contrib-video-container align-{node["align"]}">'
+        f"<video {attributes} {classes}>{sources}"
+    )
+
+
+class LazyThumbnails(SphinxPostTransform):
+    """Let the browser fetch gallery thumbnails only when they come into view."""
+
+    default_priority = 400
+    formats = ("html",)
+
+    def run(self, **kwargs):
+        for image in self.document.findall(nodes.image):
+            if "/images/thumb/sphx_glr_" in image["uri"]:
+                image["loading"] = "lazy"
+
+
+class TagLinks(SphinxPostTransform):
+    """An example's "Tags: a, b" line links each tag to the filtered gallery."""
+
+    default_priority = 400
+    formats = ("html",)
+
+    def run(self, **kwargs):
+        for paragraph in self.document.findall(nodes.paragraph):
+            if "sphx-glr-example-tags" not in paragraph["classes"]:
+                continue
+            gallery = self.app.builder.get_relative_uri(self.env.docname, GALLERY_INDEX)
+            tags = paragraph.astext().partition("Tags:")[2].split(",")
+            paragraph.children = [nodes.Text("Tags: ")]
+            for number, tag in enumerate(tag.strip() for tag in tags):
+                if number:
+                    paragraph += nodes.Text(", ")
+                link = f"{gallery}?sg-tags={quote(tag)}"
+                paragraph += nodes.reference(tag, tag, refuri=link)
+
+
+class BreakableDottedTitles(SphinxPostTransform):
+    """A title like ``mlpviz.weights.f`` may break after each dot on a phone."""
+
+    default_priority = 400
+    formats = ("html",)
+
+    def run(self, **kwargs):
+        for title in self.document.findall(nodes.title):
+            text = title.astext()
+            if len(title.children) != 1 or not DOTTED_NAME.match(text):
+                continue
+            *parts, last = text.split(".")
+            title.children = []
+            for part in parts:
+                title += [nodes.Text(part + "."), nodes.raw("", "<wbr>", format="html")]
+            title += nodes.Text(last)
+
+
+def setup(app) -> None:
+    app.add_node(imgsgnode, override=True, html=(visit_figure, depart_imgsg_html))
+    app.add_node(video_node, override=True, html=(visit_video, depart_video_node_html))
+    for transform in (LazyThumbnails, TagLinks, BreakableDottedTitles):
+        app.add_post_transform(transform)

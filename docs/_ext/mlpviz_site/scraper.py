@@ -1,0 +1,180 @@
+"""Sphinx-Gallery's matplotlib scraper, with what the site's readers need.
+
+- A figure's alt text says what its titles say: its suptitles (the figure's,
+  then its subfigures', which Sphinx-Gallery misses), else its Axes titles.
+  A figure without any title fails its example: it has nothing to say to a
+  reader who cannot see it.
+- A figure whose smallest text would be under 9 CSS pixels in the page's
+  column fails its example, with the size it would have.
+- Animations become H.264 videos rendered at twice the figure's pixels and
+  shown at its size, as ``image_srcset = ["2x"]`` does for figures; they wait
+  for the reader to press play, loop, and play inline on phones.
+
+Examples run in worker processes, whose log messages never reach Sphinx:
+a problem is raised as an error of the example, which fails the build.
+"""
+
+from __future__ import annotations
+
+import re
+
+import imageio_ffmpeg
+import matplotlib
+import matplotlib.pyplot as plt
+from matplotlib.animation import FFMpegWriter, writers
+from matplotlib.text import Text
+from sphinx_gallery.scrapers import matplotlib_scraper
+
+# The content column of an example page in a 1400-px window (measured in
+# Chromium), and the smallest text readers should meet there.
+COLUMN_WIDTH_PX = 714
+MIN_TEXT_PX = 9.0
+PIXEL_DENSITY = 2
+# Index first (the player knows the length before the file has arrived),
+# x264 tuned for flat plots, and one thread with bit-exact muxing: the same
+# frames give the same file on any machine.
+FFMPEG_ARGS = [
+    *("-movflags", "+faststart", "-tune", "animation", "-threads", "1"),
+    *("-fflags", "+bitexact", "-flags:v", "+bitexact", "-map_metadata", "-1"),
+]
+# What Sphinx-Gallery writes for each figure, in the order of the figures.
+FIGURE_DIRECTIVE = re.compile(
+    r"^(?P<indent> *)\.\. (?P<kind>image-sg|video):: (?P<uri>\S+)\n"
+    r"(?P<options>(?:(?P=indent)   :.*\n)*)",
+    re.MULTILINE,
+)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def figure_titles(figure) -> str:
+    """What the figure's titles say: its suptitles, else its Axes titles."""
+    figures = [figure]
+    for current in figures:
+        figures += current.subfigs
+    titles = [_one_line(f.get_suptitle()) for f in figures if f.get_suptitle()]
+    if not titles:
+        for ax in figure.axes:
+            for loc in ("left", "center", "right"):
+                title = _one_line(ax.get_title(loc))
+                if title and title not in titles:
+                    titles.append(title)
+    return ", ".join(titles)
+
+
+def drawn_texts(figure) -> list[Text]:
+    """The non-empty texts that drawing ``figure`` shows."""
+    figure.draw_without_rendering()  # tick labels get their text when drawn
+    hidden = set()
+    for ax in figure.axes:
+        if not ax.get_visible():
+            hidden.update(map(id, ax.findobj(Text)))
+        elif not ax.axison:  # the tick labels stay in the Axes, undrawn
+            for axis in (ax.xaxis, ax.yaxis):
+                hidden.update(map(id, [axis.label, *axis.get_ticklabels(which="both")]))
+    return [
+        text
+        for text in figure.findobj(Text)
+        if id(text) not in hidden and text.get_visible() and text.get_text().strip()
+    ]
+
+
+def smallest_text_px(figure, column_px: float = COLUMN_WIDTH_PX) -> tuple[float, str]:
+    """The smallest text of ``figure`` in CSS pixels at ``column_px``, and it.
+
+    A figure is shown at one CSS pixel per dot of its dpi, shrunk to the
+    column when it is wider.
+    """
+    texts = drawn_texts(figure)
+    if not texts:
+        return float("inf"), ""
+    scale = min(1.0, column_px / (figure.get_figwidth() * figure.dpi))
+    smallest = min(texts, key=Text.get_fontsize)
+    return smallest.get_fontsize() / 72 * figure.dpi * scale, smallest.get_text()
+
+
+def figure_problems(number: int, figure) -> list[str]:
+    problems = []
+    name = f"Figure {number}"
+    if not figure_titles(figure):
+        problems.append(
+            f"{name} has no title, so its alt text could only be its file name: "
+            "give it a suptitle or Axes titles that say what it shows."
+        )
+    pixels, text = smallest_text_px(figure)
+    if pixels < MIN_TEXT_PX:
+        problems.append(
+            f"{name} ({figure.get_figwidth():.1f} in wide) shows "
+            f"{_one_line(text)[:40]!r} at {pixels:.1f} px in the page's column; "
+            f"text needs {MIN_TEXT_PX:.0f} px: make the figure narrower or its "
+            "text larger."
+        )
+    return problems
+
+
+@writers.register("mlpviz_hidpi_ffmpeg")
+class HiDpiVideoWriter(FFMpegWriter):
+    """FFmpeg at twice the figure's dpi, on the figure at its own size.
+
+    Sphinx-Gallery first saves a small GIF thumbnail with matplotlib's ffmpeg
+    writer, which trims the figure to even pixels at the thumbnail's dpi; the
+    video starts again from the size the figure had when the scraper began.
+    """
+
+    sizes: dict = {}  # figure -> its size in inches, set by the scraper
+
+    def setup(self, fig, outfile, dpi=None):
+        fig.set_size_inches(self.sizes.get(fig, fig.get_size_inches()))
+        super().setup(fig, outfile, PIXEL_DENSITY * (dpi or fig.dpi))
+
+
+def _for_readers(rst: str, alts: list[str]) -> str:
+    """Give each figure its alt text; videos play inline, on request, in a loop."""
+    alts = iter(alts)
+
+    def rewrite(match):
+        indent, kind, alt = match["indent"], match["kind"], next(alts)
+        lines = [
+            line
+            for line in match["options"].splitlines(keepends=True)
+            if line.strip() != ":autoplay:" and not line.strip().startswith(":alt:")
+        ]
+        if kind == "video":
+            lines.append(f"{indent}   :playsinline:\n")
+            alt = f"Animation: {alt}"
+        lines.append(f"{indent}   :alt: {alt}\n")
+        return f"{indent}.. {kind}:: {match['uri']}\n{''.join(lines)}"
+
+    return FIGURE_DIRECTIVE.sub(rewrite, rst)
+
+
+def matplotlib_for_readers(block, block_vars, gallery_conf, **kwargs):
+    """Sphinx-Gallery's matplotlib scraper, as the module docstring describes."""
+    figures = [plt.figure(number) for number in plt.get_fignums()]
+    problems = [
+        problem
+        for number, figure in enumerate(figures, 1)
+        for problem in figure_problems(number, figure)
+    ]
+    if problems:
+        plt.close("all")  # Sphinx-Gallery scrapes again after an error
+        raise ValueError(" ".join(problems))
+    # Read before scraping: saving an animation leaves it at its last frame.
+    alts = [figure_titles(figure) for figure in figures]
+    HiDpiVideoWriter.sizes = {figure: figure.get_size_inches() for figure in figures}
+    video = {
+        "animation.writer": "mlpviz_hidpi_ffmpeg",
+        "animation.ffmpeg_path": imageio_ffmpeg.get_ffmpeg_exe(),
+        "animation.ffmpeg_args": FFMPEG_ARGS,
+    }
+    with matplotlib.rc_context(video):
+        rst = matplotlib_scraper(block, block_vars, gallery_conf, **kwargs)
+    found = len(FIGURE_DIRECTIVE.findall(rst))
+    if found != len(alts):
+        raise RuntimeError(
+            f"Sphinx-Gallery embedded {found} figures for {len(alts)} open ones: "
+            "update docs/_ext/mlpviz_site/scraper.py for this Sphinx-Gallery"
+        )
+    return _for_readers(rst, alts)
