@@ -129,8 +129,10 @@ print(f"best validation score at epoch {best + 1}")
 print(f"training stopped at epoch {mlp_40.n_iter_}, {stopped_after} epochs later")
 loss_ratio = mlp_16x16.loss_ / mlp_40.loss_
 print(f"final training loss, 16 + 16 units / 40 units: {loss_ratio:.1f}")
+# sphinx_gallery_start_ignore
 assert np.all(np.diff(mlp_40.loss_curve_) < 0), "claim: the loss falls every epoch"
 assert level + 10 <= best + 1, "claim: the score levels off long before its best"
+# sphinx_gallery_end_ignore
 
 # %%
 # The training loss of the 40-unit network falls at every epoch until the
@@ -177,10 +179,12 @@ both_counts(mlp_16x16)
 # And for the 784-40-10 network:
 print("layer sizes:", mlp_layer_sizes(mlp_40))
 counts_40 = both_counts(mlp_40)
+# sphinx_gallery_start_ignore
 counts_16x16 = both_counts(mlp_16x16)
 for counts in (counts_16x16, counts_40):
     agree = counts["from the layer sizes"].equals(counts["from the fitted arrays"])
     assert agree, "claim: the two counts agree"
+# sphinx_gallery_end_ignore
 counts_40
 
 # %%
@@ -292,6 +296,7 @@ plt.show()
 median_size = ink_table["median weight size"]
 largest_group = median_size.idxmax()
 print(f"largest median weight size: pixels inked in {largest_group} images")
+# sphinx_gallery_start_ignore
 never = images_inked == 0
 assert np.abs(weights_40[:, never]).max() < 1e-3, "claim: never-inked weights are 0"
 assert distance_to_border[never].max() <= 3, "claim: never-inked pixels frame the image"
@@ -308,6 +313,7 @@ one_sidedness = ink_table["median one-sidedness"]
 assert one_sidedness["10-99"] > 2 * one_sidedness["10,000 or more"], (
     "claim: rarely inked pixels get one-sided pushes"
 )
+# sphinx_gallery_end_ignore
 
 # %%
 # The frame is made of the pixels that are blank in every training image,
@@ -364,12 +370,14 @@ ratio = parameters.iloc[1] / parameters.iloc[0]
 print(f"parameters, 40 units / 16 + 16 units: {ratio:.1f}")
 fewer = 1 - errors.iloc[1] / errors.iloc[0]
 print(f"test errors of the 40-unit network: {fewer:.0%} fewer")
+# sphinx_gallery_start_ignore
 difference = comparison["test accuracy"] - comparison["lesson's test accuracy"]
 assert np.all(np.abs(difference) < 0.005), "claim: close to the lesson's accuracies"
 assert 0.25 <= fewer <= 0.42, "claim: about a third fewer mistakes"
+# sphinx_gallery_end_ignore
 
 # %%
-# Our test accuracies are within half a point of the lesson's (the example
+# Our test accuracies are within half a point of the lesson's (the build
 # checks it), though the number of epochs of early stopping may differ. The
 # lesson fixed no seeds, so its numbers come from another split, other
 # starting weights and another order of the images. Both runs rank the

@@ -83,6 +83,7 @@ print(
     f"from {after_first.min():.1f} to {after_first.max():.1f}; ln 10 = {np.log(10):.2f}"
 )
 print(f"rate 10: labels given to the 5,000 images: {labels_given.tolist()}")
+# sphinx_gallery_start_ignore
 losses = [rates[f"rate {rate:g}"].loss_ for rate in (0.01, 0.1, 1)]
 assert losses[1] < losses[0] / 3 and losses[2] < losses[1] / 3, (
     "claim: each tenfold rate up to 1 lowers the loss by a large factor"
@@ -95,6 +96,7 @@ assert guessing < after_first.min() and after_first.max() < guessing + 1, (
 assert too_large.n_iter_ < MAX_EPOCHS and len(labels_given) == 1, (
     "claim: at rate 10 sgd gives up early, with one label for every image"
 )
+# sphinx_gallery_end_ignore
 
 # %%
 # Each tenfold increase of the rate up to 1 lowers the loss reached after 50
@@ -167,8 +169,9 @@ summary = pd.DataFrame(
     },
     index=pd.Index(list(models), name="strategy"),
 )
-loss, accuracy = summary["final loss"], summary["training accuracy"]
 print(f"invscaling: the rate after one epoch is divided by {np.sqrt(len(X)):.0f}")
+# sphinx_gallery_start_ignore
+loss, accuracy = summary["final loss"], summary["training accuracy"]
 assert loss["constant, no momentum"] > 10 * loss["constant, momentum"], (
     "claim: momentum matters most"
 )
@@ -189,6 +192,7 @@ assert (1 - accuracy["adam, rate 0.01"]) * len(X) <= 5, "claim: Adam misses a fe
 assert loss.idxmin() == "lbfgs" and lbfgs.n_iter_ < 200, (
     "claim: L-BFGS reaches the lowest loss, stopping on its own"
 )
+# sphinx_gallery_end_ignore
 summary.round(4)
 
 # %%
@@ -214,9 +218,6 @@ summary.round(4)
 # nothing of the sort happens at these settings (the constant schedule above
 # ran all 50), so its curves would lie on top of the constant ones; we let
 # it, and the constant schedule it is compared with, run up to 200 epochs.
-assert strategies["constant, Nesterov"].n_iter_ == MAX_EPOCHS, (
-    "claim: within 50 epochs the constant schedule does not stop"
-)
 adaptive = {
     schedule: train(
         solver="sgd", learning_rate=schedule, learning_rate_init=1.0, max_iter=200
@@ -246,6 +247,10 @@ print(
     f"the adaptive schedule's extra {len(adaptive_curve) - len(constant_curve)} "
     f"epochs lower the loss by {1 - adaptive_curve[-1] / constant_curve[-1]:.0%}"
 )
+# sphinx_gallery_start_ignore
+assert strategies["constant, Nesterov"].n_iter_ == MAX_EPOCHS, (
+    "claim: within 50 epochs the constant schedule does not stop"
+)
 assert np.array_equal(adaptive_curve[: len(constant_curve)], constant_curve), (
     "claim: the two curves coincide until the constant schedule stops"
 )
@@ -256,6 +261,7 @@ assert 0 < 1 - adaptive_curve[-1] / constant_curve[-1] < 0.2, (
 assert all(mlp.score(X, y) == 1 for mlp in adaptive.values()), (
     "claim: both networks classify every training image correctly"
 )
+# sphinx_gallery_end_ignore
 
 # %%
 # The figure shows only the end of the trainings, on a linear scale. The two

@@ -37,14 +37,17 @@ labels, counts = np.unique(y, return_counts=True)
 print("images per label:", dict(zip(labels.tolist(), counts.tolist(), strict=True)))
 print("labels of rows 0, 500, 1000, ..., 4500:", y[::500].tolist())
 print(f"grey levels from {X.min():.3f} to {X.max():.3f}")
+# sphinx_gallery_start_ignore
 assert -0.2 < X.min() < 0 and 1 < X.max() < 1.2, "claim: slightly beyond 0 and 1"
+# sphinx_gallery_end_ignore
 
 # %%
 # There are 500 images of each label, and the labels run 10, 1, 2, ..., 9
 # block by block. The grey levels go slightly beyond 0 and 1, by less than a
-# fifth (checked): the images were shrunk from MNIST's 28x28 pixels with bicubic
-# interpolation, which overshoots next to sharp edges. Nothing needs fixing:
-# the models of this section see exactly these numbers, as did the course's.
+# fifth (the build checks it): the images were shrunk from MNIST's 28x28
+# pixels with bicubic interpolation, which overshoots next to sharp edges.
+# Nothing needs fixing: the models of this section see exactly these numbers,
+# as did the course's.
 #
 # One digit, and the order of its pixels
 # --------------------------------------
@@ -64,7 +67,9 @@ for ax, order, title in [
     ax.set_yticks([])
 fig.suptitle(f"Row 1020 of the data, label {y[1020]}")
 plt.show()
+# sphinx_gallery_start_ignore
 assert y[1020] == 2, "claim: row 1020 is a two"
+# sphinx_gallery_end_ignore
 
 # %%
 # Row 1020 is the row that Sonya Sawtelle's 2016 write-up drew first, "a
@@ -101,9 +106,11 @@ outer_ring = np.ones((20, 20), dtype=bool)
 outer_ring[1:-1, 1:-1] = False
 print(f"darkest pixel of the averages: {means.max():.3f}")
 print(f"darkest pixel on their outer ring: {np.abs(means[:, outer_ring]).max():.3f}")
+# sphinx_gallery_start_ignore
 assert np.abs(means[:, outer_ring]).max() < 0.1 * means.max(), (
     "claim: the outer ring of every average is nearly blank"
 )
+# sphinx_gallery_end_ignore
 
 # %%
 # Each average is a blurred but readable digit: the digits are centred and

@@ -43,7 +43,9 @@ mlp = MLPClassifier(
 weights = first_layer_weights(mlp)
 print(f"{mlp.n_iter_} epochs; first-layer weights: {weights.shape}")
 print(f"largest weight in absolute value: {np.abs(weights).max():.2f}")
+# sphinx_gallery_start_ignore
 assert mlp.n_iter_ < mlp.max_iter / 2, "claim: converges long before 200 epochs"
+# sphinx_gallery_end_ignore
 
 # %%
 # The weight matrix
@@ -63,8 +65,10 @@ edge[1:-1, 1:-1] = False
 outer, centre = unit_images[:, edge], unit_images[:, 8:12, 8:12]
 print(f"mean |weight| on the image's outer ring of pixels: {np.abs(outer).mean():.3f}")
 print(f"mean |weight| in its central 4x4 pixels: {np.abs(centre).mean():.3f}")
+# sphinx_gallery_start_ignore
 ratio = np.abs(centre).mean() / np.abs(outer).mean()
 assert 7 <= ratio <= 14, "claim: about ten times smaller on the outer ring"
+# sphinx_gallery_end_ignore
 
 # %%
 # The matrix is white at both ends and in regular vertical stripes. The
@@ -128,6 +132,7 @@ for unit, label, share in zip(
 n_mixed = (units["share"] < 0.45).sum()
 print(f"units whose top label has under 45 % of their top 100: {n_mixed}")
 
+# sphinx_gallery_start_ignore
 # Where the zero and six detectors put their weights, and where the digits
 # have ink (images upright).
 assert 2 <= len(clean) <= 5, "claim: a few units are clean detectors"
@@ -156,6 +161,7 @@ assert sixes[:, 10:, :10].mean() > sixes[:, :10, 10:].mean(), (
 )
 assert (units["share"] < 0.8).sum() > len(units) / 2, "claim: most units mix digits"
 assert 8 <= n_mixed <= 12, "claim: for about a quarter, no label reaches 45 %"
+# sphinx_gallery_end_ignore
 
 # %%
 # A few units are clean detectors of one digit: printed above, for each digit
@@ -206,6 +212,7 @@ weakest_fig.suptitle("weakest responses", fontsize="medium")
 fig.suptitle("Four units, with the six digits that excite each most and least")
 plt.show()
 
+# sphinx_gallery_start_ignore
 first, second, third, fourth = (units.loc[unit] for unit in chosen)
 for unit, row in zip(chosen[:2], (first, second), strict=True):
     assert np.all(y[ranking[:6, unit]] == row["excited most by"]), (
@@ -224,6 +231,7 @@ assert fourth["share of least"] > 0.5, "claim: the fourth is switched off by one
 assert fourth["excited most by"] != fourth["excited least by"], (
     "claim: the fourth responds most to one digit, and is switched off by another"
 )
+# sphinx_gallery_end_ignore
 units.loc[chosen]
 
 # %%

@@ -75,7 +75,9 @@ expected = 25 * np.mean(y_pred != y)
 print(f"{len(wrong)} of 25 wrong; the error rate on all images predicts {expected:.1f}")
 for index in wrong:
     print(f"  true label {y[index]}, predicted {y_pred[index]}")
+# sphinx_gallery_start_ignore
 assert len(wrong) > expected, "claim: more of the 25 are wrong than expected"
+# sphinx_gallery_end_ignore
 
 # %%
 # More of these twenty-five are wrong than the average error rate would lead
@@ -88,10 +90,12 @@ assert len(wrong) > expected, "claim: more of the 25 are wrong than expected"
 # of its images were given that label. The last row is all the images
 # together.
 success = per_class_success(y, y_pred, total=True)
+# sphinx_gallery_start_ignore
 rates = success["success rate"].drop("all").sort_values(kind="stable")
 assert abs(success.loc["all", "success rate"] - 0.95) <= 0.01, "claim: about 95 %"
 assert set(rates.index[-2:]) == {10, 1}, "claim: best on the zeros and ones"
 assert set(rates.index[:3]) == {3, 5, 2}, "claim: worst on the threes, fives, twos"
+# sphinx_gallery_end_ignore
 success
 
 # %%
@@ -116,11 +120,13 @@ plt.show()
 # frequent confusions:
 counts = misclassification_counts(y, y_pred)
 confusions = counts.stack().sort_values(ascending=False, kind="stable")
+# sphinx_gallery_start_ignore
 top = set(confusions.index[:6])
 assert {(3, 5), (5, 3), (9, 7), (7, 9)} <= top, "claim: 3/5 and 9/7 confusions lead"
 assert counts.loc[4].idxmax() == 9, "claim: fours go to nines"
 assert counts.loc[2, 8] >= 2 * counts.loc[8, 2], "claim: 2 -> 8 runs one way"
 assert (counts.loc[8].drop(8) > 0).all(), "claim: eights spread over every digit"
+# sphinx_gallery_end_ignore
 confusions.head(6).rename("images")
 
 # %%
@@ -151,10 +157,12 @@ y_pred_sag = sag.predict(X)
 n_iter = [int(estimator.n_iter_[0]) for estimator in sag.estimators_]
 print(f"sag passes per binary classifier: {n_iter}")
 print(f"training accuracy: {np.mean(y_pred_sag == y):.4f}")
+# sphinx_gallery_start_ignore
 assert max(n_iter) < 200, "claim: every binary classifier converged"
 assert abs(np.sum(y_pred_sag == y) - np.sum(y_pred == y)) <= 5, (
     "claim: within a few images of liblinear's training accuracy"
 )
+# sphinx_gallery_end_ignore
 
 # %%
 # Every binary classifier converged in fewer passes than the 200 allowed, so
@@ -178,6 +186,7 @@ comparison = compare_success(
 for solver in ("liblinear", "sag"):
     difference = comparison[solver] - comparison[f"{solver}, published"]
     comparison[f"{solver}: images off"] = (difference * 500).round().astype(int)
+# sphinx_gallery_start_ignore
 liblinear_off = comparison["liblinear: images off"]
 assert (comparison["sag: images off"] == 0).all(), "claim: sag matches to the image"
 assert liblinear_off.drop(4).eq(0).all() and liblinear_off[4] == -1, (
@@ -185,6 +194,7 @@ assert liblinear_off.drop(4).eq(0).all() and liblinear_off[4] == -1, (
 )
 solvers_apart = (comparison["liblinear"] - comparison["sag"]).abs() * 500
 assert solvers_apart.max() <= 3.5, "claim: the solvers agree within three images"
+# sphinx_gallery_end_ignore
 comparison
 
 # %%

@@ -102,12 +102,14 @@ for name, label in [
 ]:
     right = round(per_digit.loc[label, "holdout"] * 50)
     print(f"{name} held-out digit: label {label}, {right} of 50 right")
+# sphinx_gallery_start_ignore
 assert success.loc["all", "training"] == 1, "claim: perfect on its training images"
 assert n_parameters > 3 * len(X_train), "claim: over 3 parameters per training image"
 assert success.loc["all", "holdout"] < 0.95, "claim: clearly below on held-out ones"
 assert per_digit["holdout"].max() - per_digit["holdout"].min() > 0.05, (
     "claim: the held-out rates spread over several points, as in the write-up"
 )
+# sphinx_gallery_end_ignore
 
 # %%
 # The network is still perfect on the images it trained on, but gets
@@ -158,10 +160,12 @@ for size, score in zip(sizes, holdout_curve, strict=True):
     print(f"{size:5d} training images: holdout accuracy {score:.4f}")
 gain_per_doubling = np.diff(holdout_curve) / np.diff(np.log2(sizes))
 print("gain per doubling, in points:", np.round(100 * gain_per_doubling, 1).tolist())
+# sphinx_gallery_start_ignore
 assert learning.train_scores.min() == 1, "claim: training accuracy 1 at every size"
 assert np.all((gain_per_doubling > 0.01) & (gain_per_doubling < 0.04)), (
     "claim: 1 to 4 points more per doubling, up to the largest size"
 )
+# sphinx_gallery_end_ignore
 
 # %%
 # The training accuracy is 1 at every size: the network memorises 250 images
@@ -213,6 +217,7 @@ for alpha, train, valid, spread in zip(
         f"alpha {alpha:g}: training {train:.4f}, validation {valid:.4f} ± {spread:.4f}"
     )
 best = int(np.argmax(valid_mean))
+# sphinx_gallery_start_ignore
 gap = train_mean - valid_mean
 small = alphas <= 0.01
 assert np.all(train_mean[small] > 0.999), "claim: small alphas fit everything"
@@ -225,6 +230,7 @@ assert valid_mean[-1] < valid_mean[0] and gap[-1] < gap[0] / 2, (
 assert valid_mean[best] - valid_mean[0] < 2 * valid_spread[best], (
     "claim: the best alpha gains less than two standard deviations of the folds"
 )
+# sphinx_gallery_end_ignore
 
 # %%
 # Up to ``alpha = 0.01`` the penalty changes little: the network still fits
@@ -248,8 +254,10 @@ for name, model in [(f"alpha {mlp.alpha:g}", mlp), (f"alpha {alphas[best]:g}", c
         f"{name}: training {model.score(X_train, y_train):.4f}, "
         f"holdout {model.score(X_holdout, y_holdout):.4f}"
     )
+# sphinx_gallery_start_ignore
 difference = chosen.score(X_holdout, y_holdout) - mlp.score(X_holdout, y_holdout)
 assert abs(difference) <= 0.01, "claim: within a few held-out images of the default"
+# sphinx_gallery_end_ignore
 
 # %%
 # The chosen network's held-out score is an honest estimate: neither the

@@ -98,6 +98,7 @@ summary = pd.DataFrame(
     },
     index=pd.Index(list(models), name="iterations"),
 )
+# sphinx_gallery_start_ignore
 before, after = summary.loc[SHORT_ITERATIONS], summary.loc[LONG_ITERATIONS]
 assert after["final loss"] < before["final loss"] / 10, "claim: loss falls tenfold"
 assert round(after["training accuracy"], 4) == 1, "claim: training accuracy 100 %"
@@ -108,6 +109,7 @@ assert after["largest |weight|"] > before["largest |weight|"], "claim: weights g
 assert after["median roughness"] > before["median roughness"], (
     "claim: the weights get rougher, not smoother"
 )
+# sphinx_gallery_end_ignore
 summary.round(4)
 
 # %%
@@ -144,7 +146,9 @@ same_layout = [
     )
 ]
 print(f"correlation of each unit's weights, 10 vs 50: at least {min(same_layout):.2f}")
+# sphinx_gallery_start_ignore
 assert min(same_layout) > 0.8, "claim: every unit keeps its overall layout"
+# sphinx_gallery_end_ignore
 
 # %%
 # Every unit keeps its overall layout (its weights after 10 and after 50
@@ -185,6 +189,7 @@ print(f"correlation of the two maps: {np.corrcoef(ink_fraction, change)[0, 1]:.2
 print(f"{never_inked.sum()} of 784 pixels never carry ink in the training set")
 print(f"Largest change of their weights: {largest_blank_change:.2e}")
 print(f"Largest change elsewhere: {change.max():.2e} on average over units")
+# sphinx_gallery_start_ignore
 assert np.corrcoef(ink_fraction, change)[0, 1] > 0.7, "claim: the two maps match"
 assert change.max() > 100 * largest_blank_change, (
     "claim: weights without ink move hundreds of times less"
@@ -193,6 +198,7 @@ blank_short, blank_long = weights_short[:, never_inked], weights_long[:, never_i
 assert np.all(np.abs(blank_long) <= np.abs(blank_short)), (
     "claim: the L2 penalty only shrinks the weights of blank pixels"
 )
+# sphinx_gallery_end_ignore
 
 # %%
 # The two maps match: weights move where digits have ink and stay where they

@@ -11,7 +11,7 @@ can be drawn as a 28x28 picture: the pattern of ink that the unit responds to.
 This example reproduces scikit-learn's "Visualization of MLP weights on
 MNIST" with the same split, network and settings, and prints the same losses
 and scores. Like the original it is deliberately short, 40 hidden units
-trained for 8 passes over 30 % of the data, and the example checks that
+trained for 8 passes over 30 % of the data, and the build checks that
 its numbers are still the published ones. The next example trains longer on
 the full training set.
 """
@@ -74,6 +74,7 @@ print(f"Test set score: {test_score:f}")
 n_parameters = sum(array.size for array in mlp.coefs_ + mlp.intercepts_)
 print(f"{n_parameters} weights and biases")
 
+# sphinx_gallery_start_ignore
 # The output published with scikit-learn's example, which this one reproduces.
 PUBLISHED_LOSSES = ["0.44139186", "0.19174891", "0.13983521", "0.11378556",
                     "0.09443967", "0.07846529", "0.06506307", "0.05534985"]  # fmt: skip
@@ -83,10 +84,11 @@ assert losses == PUBLISHED_LOSSES, "claim: the losses are the published ones"
 scores = [f"{train_score:f}", f"{test_score:f}"]
 assert scores == PUBLISHED_SCORES, "claim: the scores are the published ones"
 assert len(X_train) < n_parameters, "claim: fewer training images than parameters"
+# sphinx_gallery_end_ignore
 
 # %%
 # The losses and scores are, to every printed digit, those that scikit-learn
-# publishes for its example (the ``assert`` above compares them): a loss of
+# publishes for its example (the build checks them): a loss of
 # 0.441 after the first pass falling to 0.055 after the eighth, 98.6 % of the
 # training images and 95.3 % of the test images classified correctly. The
 # gap of 3.3 points between the two is a first hint of overfitting: there
@@ -159,6 +161,7 @@ print(
 )
 print(f"largest change of their weights: {change[:, never_inked].max():.1e}")
 print(f"largest change of the other weights: {change[:, ~never_inked].max():.2f}")
+# sphinx_gallery_start_ignore
 assert 1 <= len(still) <= 3, "claim: a few units moved by less than half"
 assert np.median(moved[shown]) > 1, "claim: the median unit moved by more than 100 %"
 assert np.all(outgoing[still] < 0.5 * np.median(outgoing[shown])), (
@@ -168,6 +171,7 @@ assert distance_to_edge.max() <= 2, "claim: blank pixels lie in the 3 outer ring
 assert change[:, ~never_inked].max() > 1000 * change[:, never_inked].max(), (
     "claim: weights of pixels without ink changed a thousand times less"
 )
+# sphinx_gallery_end_ignore
 
 # %%
 # The speckled units printed above are the ones whose weights moved by less
@@ -213,6 +217,7 @@ positive, negative = contribution[contribution > 0], contribution[contribution <
 print(f"{positive.size} positive products, adding up to {positive.sum():.2f}")
 print(f"{negative.size} negative products, adding up to {negative.sum():.2f}")
 print(f"bias of unit {unit}: {mlp.intercepts_[0][unit]:.2f}")
+# sphinx_gallery_start_ignore
 darkest_row, darkest_column = divmod(int(np.argmin(weights[unit])), 28)
 assert y_test[0] == 0 and digit[np.argmin(weights[unit])] == 0, (
     "claim: the unit's most negative weight falls in this zero's hole, blank"
@@ -224,6 +229,7 @@ assert positive.size > negative.size and positive.sum() > 2 * -negative.sum(), (
     "claim: most ink falls on positive weights, whose products far outweigh"
 )
 assert np.sum(pre_activations > 0) < 20, "claim: fewer than half the units respond"
+# sphinx_gallery_end_ignore
 
 # %%
 # Only pixels with ink contribute: the product is zero wherever the digit is

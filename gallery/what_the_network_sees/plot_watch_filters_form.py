@@ -239,6 +239,7 @@ print(
     f"{np.median(same_layout):.2f}, lowest {min(same_layout):.2f}"
 )
 
+# sphinx_gallery_start_ignore
 if abs(start["roughness"] - 2) > 0.1:
     raise RuntimeError("claim: the first snapshot is as rough as pixel noise (2)")
 if not smoothest["epochs"] < end["epochs"]:
@@ -249,6 +250,7 @@ if not np.median(same_layout) > 0.5:
     raise RuntimeError("claim: most units keep the layout they have after epoch 1")
 if not learned_smoothest["epochs"] < 1:
     raise RuntimeError("claim: the learned part is smoothest within epoch 1")
+# sphinx_gallery_end_ignore
 
 # %%
 # So, does longer training give smoother weights? Over time the answer is

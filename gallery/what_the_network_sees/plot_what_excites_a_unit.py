@@ -194,6 +194,7 @@ print(
     f"{inhibited_by_one} of {n_units}"
 )
 
+# sphinx_gallery_start_ignore
 if not units.loc[purest, "share of top 100"] > 0.8:
     raise RuntimeError(
         "claim: more than 80 % of the purest unit's top 100 are one digit"
@@ -204,6 +205,7 @@ if not inhibited_by_one > n_units / 2:
     raise RuntimeError("claim: for many units the least exciting are mostly one digit")
 if not (len(majority) > n_units / 2 and detected):
     raise RuntimeError("claim: most units have a favourite digit, some digits none")
+# sphinx_gallery_end_ignore
 
 # %%
 # Some units have become detectors, in a narrow sense: more than four in five
