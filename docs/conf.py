@@ -144,11 +144,9 @@ sphinx_gallery_conf = {
     # one thread, in whichever process runs it.
     "reset_modules": ("matplotlib", "mlpviz_site.one_blas_thread"),
     # Animations as H.264 video with the browser's own controls; figures
-    # with a 2x copy for hi-dpi screens, both stored losslessly compressed
-    # (optipng).
+    # with a 2x copy for hi-dpi screens (stored with a palette, mlpviz_site).
     "matplotlib_animations": (True, "mp4"),
     "image_srcset": ["2x"],
-    "compress_images": ("images", "thumbnails"),
     # Thumbnails are shown at 160 x 112 CSS pixels: twice that is sharp on
     # hi-dpi screens and keeps gallery pages light.
     "thumbnail_size": (320, 224),

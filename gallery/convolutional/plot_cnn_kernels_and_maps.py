@@ -140,8 +140,8 @@ assert test_accuracy > 0.946, "claim: the CNN beats the lesson's MLP (94.6 %)"
 # after seeing each of a fifth of the training images once, the network
 # already beats the fully connected network of the lesson (two hidden layers
 # of 16 units, 10 epochs, 94.6 % published; the build checks it), whose
-# weights are counted in
-# :ref:`sphx_glr_auto_examples_convolutional_plot_cnn_vs_mlp_parameters.py`.
+# weights are counted in :ref:`Parameters of a convolutional network and an
+# MLP <sphx_glr_auto_examples_convolutional_plot_cnn_vs_mlp_parameters.py>`.
 #
 # The kernels of the first layer
 # ------------------------------

@@ -7,9 +7,10 @@ How many numbers does a network learn? For a fully connected layer the count
 is inputs times units, plus one bias per unit; for a convolution layer it is
 the size of a kernel times its input channels times the number of kernels,
 plus one bias per kernel, however large the image. This example counts both
-by hand for the small convolutional network of
-:ref:`sphx_glr_auto_examples_convolutional_plot_cnn_kernels_and_maps.py` and
-for the Keras twin of a scikit-learn MLP with two hidden layers of 16 units,
+by hand for the small convolutional network of :ref:`Kernels and feature maps
+of a small convolutional network
+<sphx_glr_auto_examples_convolutional_plot_cnn_kernels_and_maps.py>` and for
+the Keras twin of a scikit-learn MLP with two hidden layers of 16 units,
 checks the counts against Keras's own, and compares the arithmetic each
 network does per image.
 

@@ -26,13 +26,15 @@ they were connected):
                                 examples run: set up after intersphinx and
                                 before Sphinx-Gallery, below
  500  (Sphinx-Gallery)          runs the examples, writes pages and downloads
- 900  ``finish_downloads``      rewrites the downloads Sphinx-Gallery wrote
  900  ``Fingerprint.record``    records what the examples ran with
+ 900  ``finish_downloads``      rewrites the downloads Sphinx-Gallery wrote
+ 900  ``palette_images``        stores its figures with a palette
 ====  ========================  ===============================================
 
 ``config-inited``, priority 5 (before Sphinx-Gallery fills in its settings,
 at 10): ``Fingerprint.compute`` asks it to run every example again when the
-fingerprint changed.
+fingerprint changed; at 500, before Sphinx loads its state of the last
+build, ``fresh_environment`` deletes it.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from __future__ import annotations
 from sphinx.errors import ExtensionError
 from sphinx.ext.intersphinx import InventoryAdapter
 
-from . import downloads, examples, html
+from . import downloads, examples, html, scraper
 from .examples import one_blas_thread, reading_order  # named in conf.py
 
 __all__ = ["one_blas_thread", "reading_order"]
@@ -76,12 +78,14 @@ def setup(app):
     app.connect("config-inited", fingerprint.compute, priority=BEFORE_SETTINGS)
     app.connect("builder-inited", examples.fresh_html_pass, priority=BEFORE_GALLERY)
     app.connect("builder-inited", examples.prune_gallery, priority=BEFORE_GALLERY)
-    app.connect("env-get-outdated", examples.read_every_page)
+    app.connect("config-inited", examples.fresh_environment)
+    app.connect("build-finished", examples.leave_only_the_site)
     app.setup_extension("sphinx.ext.intersphinx")
     app.connect("builder-inited", require_inventories)
     app.setup_extension("sphinx_gallery.gen_gallery")
-    app.connect("builder-inited", downloads.finish_downloads, priority=AFTER_GALLERY)
     app.connect("builder-inited", fingerprint.record, priority=AFTER_GALLERY)
+    app.connect("builder-inited", downloads.finish_downloads, priority=AFTER_GALLERY)
+    app.connect("builder-inited", scraper.palette_images, priority=AFTER_GALLERY)
     app.setup_extension("sphinxcontrib.video")
     html.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -3,8 +3,9 @@
 Sphinx-Gallery writes them; after it has run, every build
 
 - removes the build-only checks (``# sphinx_gallery_start_ignore`` blocks)
-  from the scripts, which Sphinx-Gallery copies verbatim (it removes them
-  from the page and the notebook only);
+  and the ``# sphinx_gallery_`` settings from the scripts, which
+  Sphinx-Gallery copies verbatim (it removes them from the page and the
+  notebook only);
 - gives the notebooks that import the ``cnn`` extra's packages an install
   cell that installs the extra too, and the notebook's title its level
   (``pandoc_options``);
@@ -24,7 +25,7 @@ from importlib import metadata
 from pathlib import Path
 
 from packaging.requirements import Requirement
-from sphinx_gallery.py_source_parser import remove_ignore_blocks
+from sphinx_gallery.py_source_parser import remove_config_comments, remove_ignore_blocks
 
 DISTRIBUTION = "mlpviz"
 EXTRA = "cnn"
@@ -58,7 +59,7 @@ def pandoc_options(site_url: str) -> dict:
     """
     return {
         "extra_args": [
-            *("--to=gfm", "--shift-heading-level-by=1"),
+            *("--to=gfm", "--wrap=preserve", "--shift-heading-level-by=1"),
             f"--lua-filter={Path(__file__).with_name('roles.lua')}",
             f"--metadata=site:{site_url}",
         ]
@@ -100,7 +101,11 @@ def imported_modules(notebook: dict) -> set[str]:
     for cell in notebook["cells"][1:]:
         if cell["cell_type"] == "code":
             source = re.sub(r"^\s*[%!].*$", "", "".join(cell["source"]), flags=re.M)
-            for node in ast.walk(ast.parse(source)):
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:  # a failing example: Sphinx-Gallery reports it
+                continue
+            for node in ast.walk(tree):
                 if isinstance(node, ast.Import):
                     names.update(alias.name.split(".")[0] for alias in node.names)
                 elif isinstance(node, ast.ImportFrom) and node.module:
@@ -139,7 +144,8 @@ def finish_downloads(app) -> None:
         gallery = Path(app.srcdir, gallery_dir)
         for notebook in sorted(gallery.rglob("*.ipynb")):
             script = notebook.with_suffix(".py")
-            script.write_text(remove_ignore_blocks(script.read_text("utf-8")), "utf-8")
+            text = remove_ignore_blocks(script.read_text(encoding="utf-8"))
+            script.write_text(remove_config_comments(text), encoding="utf-8")
             adapt_notebook(notebook, site_url, version)
         for archive in sorted(gallery.rglob("*.zip")):
             rewrite_zip(archive, date_time)

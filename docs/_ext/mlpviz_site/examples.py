@@ -8,8 +8,9 @@ is recorded after the examples ran, and when it differs in the next build,
 ``run_stale_examples`` runs them all again.
 
 Sphinx's own state is never trusted from one build to the next: every build
-empties the HTML folder and the generated API pages and reads and writes
-every page again, over the examples' kept outputs. Of those, the outputs of
+starts from a fresh environment, empties the HTML folder and the generated
+API pages, and reads and writes every page again, over the examples' kept
+outputs. Of those, the outputs of
 examples and sections whose source is gone are removed before the gallery is
 made. Nothing a deleted, renamed or moved source produced can be published.
 """
@@ -22,6 +23,8 @@ import platform
 import shutil
 from importlib import metadata, util
 from pathlib import Path
+
+from sphinx.application import ENV_PICKLE_FILENAME
 
 # Libraries whose version changes what an example computes or draws.
 LIBRARIES = (
@@ -133,8 +136,24 @@ def fresh_html_pass(app) -> None:
             path.unlink()
 
 
-def read_every_page(app, env, added, changed, removed) -> list[str]:
-    return sorted(env.found_docs)
+def fresh_environment(app, config) -> None:
+    """Before Sphinx loads its state: none from a past build (it then reads
+    every page, and knows nothing of a removed one)."""
+    Path(app.doctreedir, ENV_PICKLE_FILENAME).unlink(missing_ok=True)
+
+
+def leave_only_the_site(app, exception) -> None:
+    """Remove what Sphinx leaves in the HTML folder that is not the site.
+
+    ``.buildinfo`` serves incremental builds, which a fresh pass does not
+    make, and Sphinx creates ``_sources`` even with ``html_copy_source``
+    off, empty.
+    """
+    if exception is None and app.builder.format == "html":
+        Path(app.outdir, ".buildinfo").unlink(missing_ok=True)
+        sources = Path(app.outdir, "_sources")
+        if sources.is_dir() and not any(sources.iterdir()):
+            sources.rmdir()
 
 
 def prune_gallery(app) -> None:
