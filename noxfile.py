@@ -108,7 +108,7 @@ def browser(session):
     ``apt-get install chromium``; or set MLPVIZ_CHROMIUM).
     """
     session.install("-e", ".[browser]")
-    session.run("pytest", "tests/site", "-m", "browser", *session.posargs)
+    session.run("pytest", "tests/site/test_browser.py", *session.posargs)
 
 
 @nox.session

@@ -198,12 +198,13 @@ html_show_sourcelink = False
 # Light or dark as the reader's system prefers: figures read well in both.
 html_context = {"default_mode": "auto"}
 
-# Preview cards (sphinxext-opengraph): a page's first figure, else the
-# landing page's. The sitemap lists every page but the search and indexes.
+# Preview cards (sphinxext-opengraph): an example's thumbnail (mlpviz_site),
+# else the landing page's figure. The sitemap lists every page but the search
+# and indexes.
 ogp_site_url = html_baseurl
 ogp_site_name = "mlpviz"
 ogp_image = "_images/sphx_glr_plot_longer_training_001.png"
-ogp_use_first_image = True
+ogp_image_alt = "The first-layer weights of 16 hidden units, drawn as images"
 ogp_social_cards = {"enable": False}  # drawn with matplotlib for every page: slow
 sitemap_url_scheme = "{link}"
 sitemap_excludes = ["search.html", "genindex.html", "py-modindex.html", "_modules/*"]

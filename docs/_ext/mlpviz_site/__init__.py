@@ -35,6 +35,9 @@ they were connected):
 at 10): ``Fingerprint.compute`` asks it to run every example again when the
 fingerprint changed; at 500, before Sphinx loads its state of the last
 build, ``fresh_environment`` deletes it.
+
+``html-page-context``, priority 400: ``example_preview_card`` sets an
+example page's preview image before sphinxext-opengraph (500) writes it.
 """
 
 from __future__ import annotations
@@ -88,4 +91,5 @@ def setup(app):
     app.connect("builder-inited", scraper.palette_images, priority=AFTER_GALLERY)
     app.setup_extension("sphinxcontrib.video")
     html.setup(app)
+    app.connect("html-page-context", html.example_preview_card, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -102,6 +102,23 @@ class BreakableDottedTitles(SphinxPostTransform):
             title += nodes.Text(last)
 
 
+def example_preview_card(app, pagename, templatename, context, doctree) -> None:
+    """An example's preview card shows its thumbnail, other pages the hero's.
+
+    sphinxext-opengraph reads a page's ``og:image`` field, which
+    Sphinx-Gallery cannot write into the pages it makes.
+    """
+    section, _, name = pagename.rpartition("/")
+    if doctree is None or not section.startswith("auto_examples/"):
+        return
+    if not name.startswith("plot_"):
+        return
+    image = f"{app.config.html_baseurl}_images/sphx_glr_{name}_thumb.png"
+    alt = f"Thumbnail of the example: {context.get('title', name)}"
+    context["meta"] = {**(context.get("meta") or {}), "og:image": image}
+    context["meta"]["og:image:alt"] = alt
+
+
 def setup(app) -> None:
     app.add_node(imgsgnode, override=True, html=(visit_figure, depart_imgsg_html))
     app.add_node(video_node, override=True, html=(visit_video, depart_video_node_html))
