@@ -191,7 +191,8 @@ def print_findings(page: str, reports: dict[str, dict], base: str) -> None:
     for report in reports.values():
         for item in audit_items(report, "unsized-images"):
             node = item["node"]
-            unsized.setdefault(node["path"], node.get("snippet", ""))
+            snippet = node.get("snippet", "").replace(base, "/")
+            unsized.setdefault(node["path"], snippet)
     print("  images without explicit width and height:")
     for snippet in unsized.values():
         print(f"    {snippet[:160]}")
