@@ -1,0 +1,90 @@
+"""What the audits of the built site share: where it is, its pages, a server and
+the Chromium to open it in (as tests/test_browser.py finds them).
+
+The site is ``MLPVIZ_SITE_DIR`` if set, else docs/_build/html. Without a built
+site, Playwright or a Chromium the tests skip and say why; in CI (``CI`` set)
+they fail instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import importlib.util
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[2]
+SITE = Path(os.environ.get("MLPVIZ_SITE_DIR") or ROOT / "docs" / "_build" / "html")
+# Every page of the site; _static holds the theme's HTML snippets, not pages.
+PAGES = sorted(
+    path.relative_to(SITE).as_posix()
+    for path in SITE.rglob("*.html")
+    if path.relative_to(SITE).parts[0] != "_static"
+)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    # Every host name but the loopback fails to resolve: nothing reaches out.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+
+
+def unavailable(reason: str):
+    """Skip, or fail in CI, where the site's audits must always run."""
+    if os.environ.get("CI"):
+        pytest.fail(f"CI runs the site's audits: {reason}")
+    pytest.skip(reason)
+
+
+def require_site() -> None:
+    if not (SITE / "index.html").is_file():
+        unavailable(f"no built site in {SITE}: run `nox -s docs` first")
+
+
+def chromium() -> str:
+    """The Chromium for Playwright to drive; unavailable without either."""
+    if importlib.util.find_spec("playwright") is None:
+        unavailable("Playwright is not installed (pip install '.[browser]')")
+    candidates = [os.environ.get("MLPVIZ_CHROMIUM")]
+    candidates += [shutil.which(name) for name in ("chromium", "chromium-browser")]
+    for path in candidates:
+        if path and Path(path).is_file():
+            return path
+    unavailable("no Chromium found (apt-get install chromium, or MLPVIZ_CHROMIUM)")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@contextlib.contextmanager
+def served_site():
+    """The built site, served on a loopback address; yields its URL."""
+    require_site()
+    handler = functools.partial(_QuietHandler, directory=str(SITE))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def theme_script(theme: str) -> str:
+    """An init script choosing the pydata theme's mode, as a reader's click does."""
+    return (
+        f"localStorage.setItem('mode', '{theme}');"
+        f"localStorage.setItem('theme', '{theme}');"
+    )
