@@ -1,9 +1,11 @@
 """Sphinx-Gallery's matplotlib scraper, with what the site's readers need.
 
-- A figure's alt text says what its titles say: its suptitles (the figure's,
-  then its subfigures', which Sphinx-Gallery misses), else its Axes titles.
-  A figure without any title fails its example: it has nothing to say to a
-  reader who cannot see it.
+- A figure's alt text is its label (``fig.set_label(...)``, which an
+  example sets where readers do not see it, in a block the build alone
+  runs): what the figure shows and what to notice. Without one, it says what
+  the titles say: the suptitles (the figure's, then its subfigures', which
+  Sphinx-Gallery misses), else the Axes titles. A figure with neither fails
+  its example: it has nothing to say to a reader who cannot see it.
 - A figure whose smallest text would be under 9 CSS pixels in the page's
   column fails its example, with the size it would have.
 - Figures and thumbnails are stored as 256-colour PNGs (``palette_images``).
@@ -67,6 +69,10 @@ def figure_titles(figure) -> str:
     return ", ".join(titles)
 
 
+def figure_alt(figure) -> str:
+    return _one_line(figure.get_label()) or figure_titles(figure)
+
+
 def drawn_texts(figure) -> list[Text]:
     """The non-empty texts that drawing ``figure`` shows."""
     figure.draw_without_rendering()  # tick labels get their text when drawn
@@ -101,10 +107,10 @@ def smallest_text_px(figure, column_px: float = COLUMN_WIDTH_PX) -> tuple[float,
 def figure_problems(number: int, figure) -> list[str]:
     problems = []
     name = f"Figure {number}"
-    if not figure_titles(figure):
+    if not figure_alt(figure):
         problems.append(
             f"{name} has no title, so its alt text could only be its file name: "
-            "give it a suptitle or Axes titles that say what it shows."
+            "give it a label (its alt text) or titles that say what it shows."
         )
     pixels, text = smallest_text_px(figure)
     if pixels < MIN_TEXT_PX:
@@ -165,7 +171,7 @@ def matplotlib_for_readers(block, block_vars, gallery_conf, **kwargs):
         plt.close("all")  # Sphinx-Gallery scrapes again after an error
         raise ValueError(" ".join(problems))
     # Read before scraping: saving an animation leaves it at its last frame.
-    alts = [figure_titles(figure) for figure in figures]
+    alts = [figure_alt(figure) for figure in figures]
     HiDpiVideoWriter.sizes = {figure: figure.get_size_inches() for figure in figures}
     video = {
         "animation.writer": "mlpviz_hidpi_ffmpeg",
