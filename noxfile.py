@@ -33,7 +33,7 @@ DOCS_OUT = ROOT / "docs" / "_build" / "html"
 # Sphinx's state, kept out of the site's folder.
 DOCTREES = ROOT / "docs" / "_build" / "doctrees"
 # The wheel the site publishes (docs/conf.py's html_extra_path).
-SITE_WHEELS = ROOT / "docs" / "_build" / "wheel" / "wheels"
+SITE_WHEELS = ROOT / "docs" / "_build" / "extra" / "wheels"
 # Everything Sphinx and Sphinx-Gallery generate inside the source tree.
 DOCS_GENERATED = ("docs/_build", "docs/auto_examples", "docs/gen_modules")
 # Environments hold compiled bytecode, so that no process compiles the
@@ -108,7 +108,8 @@ def browser(session):
     ``apt-get install chromium``; or set MLPVIZ_CHROMIUM).
     """
     session.install("-e", ".[browser]")
-    session.run("pytest", "tests/site/test_browser.py", *session.posargs)
+    pages = ["test_browser.py", "test_accessibility.py", "test_keyboard.py", "test_markup.py"]
+    session.run("pytest", *(f"tests/site/{name}" for name in pages), *session.posargs)
 
 
 @nox.session
@@ -157,7 +158,7 @@ def reproducible(session):
             (copy / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(ROOT / name, copy / name)
         with session.chdir(copy):
-            build_site_wheel(session, copy / "docs" / "_build" / "wheel" / "wheels")
+            build_site_wheel(session, copy / "docs" / "_build" / "extra" / "wheels")
             session.run(
                 *("sphinx-build", "-W", "--keep-going", "-j", "auto", "-b", "html"),
                 *("-d", "docs/_build/doctrees", "docs", "docs/_build/html"),
@@ -202,17 +203,20 @@ def _reachable(url):
 
 @nox.session
 def benchmarks(session):
-    """Print the data loader's times, the site's build times and page weights.
+    """Print the data loader's times, the site's build times and page weights,
+    and Lighthouse's scores of four pages of the built site.
 
     The builds run in a fresh clone of the current commit: a clean build in
     one process (the baseline) and one as ``nox -s docs -- clean`` runs it, a
     rebuild with nothing changed, one after editing an example, every
     example's time and every page's weight. ``-- --with-ci`` also times
-    ``.ci/run`` in another fresh clone.
+    ``.ci/run`` in another fresh clone. Lighthouse (Node 20, npm, Chromium)
+    opens the site in docs/_build/html, served gzip-compressed.
     """
     session.install("-e", ".")
     session.run("python", "benchmarks/bench_load_mnist.py")
     session.run("python", "benchmarks/bench_build.py", *session.posargs)
+    session.run("python", "benchmarks/bench_lighthouse.py")
 
 
 # -- Release ---------------------------------------------------------------------

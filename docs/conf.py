@@ -10,6 +10,7 @@ import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import mlpviz
 from mlpviz.datasets import get_data_home
@@ -40,6 +41,7 @@ extensions = [
     # handlers need (see its docstring).
     "mlpviz_site",
     "sphinxext.opengraph",
+    "notfound.extension",
 ]
 templates_path = ["_templates"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
@@ -95,11 +97,16 @@ if not html_baseurl.startswith(("http://", "https://")):
     )
 html_baseurl = html_baseurl.rstrip("/") + "/"
 
-# The wheel the notebooks install: `nox -s docs` builds it into this folder,
-# which the site publishes as it is (wheels/<wheel>).
-WHEEL_FOLDER = HERE / "_build" / "wheel"
-WHEEL = WHEEL_FOLDER / "wheels" / f"mlpviz-{release}-py3-none-any.whl"
-html_extra_path = [str(WHEEL_FOLDER)]
+# Published as they are, at the site's root (html_extra_path): the wheel the
+# notebooks install, which `nox -s docs` builds into wheels/, and robots.txt,
+# which names the sitemap.
+EXTRA_FOLDER = HERE / "_build" / "extra"
+WHEEL = EXTRA_FOLDER / "wheels" / f"mlpviz-{release}-py3-none-any.whl"
+EXTRA_FOLDER.mkdir(parents=True, exist_ok=True)
+(EXTRA_FOLDER / "robots.txt").write_text(
+    f"User-agent: *\nAllow: /\nSitemap: {html_baseurl}sitemap.xml\n"
+)
+html_extra_path = [str(EXTRA_FOLDER)]
 # |repository| is a link; |repository_url| the bare address, for commands: its
 # escaped colon keeps docutils from making it a link the theme would shorten.
 repository_text = REPOSITORY_URL.replace(":", "\\:", 1)
@@ -178,6 +185,7 @@ html_theme = "pydata_sphinx_theme"
 html_title = "mlpviz: looking inside neural networks"
 html_static_path = ["_static"]
 html_css_files = ["mlpviz.css"]
+html_js_files = ["mlpviz.js"]
 # A short navbar title with a logo, so the header fits a 360-px phone.
 html_logo = "_static/mlpviz-logo.svg"
 html_favicon = "_static/mlpviz-logo.svg"
@@ -203,11 +211,16 @@ html_context = {"default_mode": "auto"}
 # and indexes.
 ogp_site_url = html_baseurl
 ogp_site_name = "mlpviz"
-ogp_image = "_images/sphx_glr_plot_longer_training_001.png"
-ogp_image_alt = "The first-layer weights of 16 hidden units, drawn as images"
+ogp_image = "_images/sphx_glr_plot_watch_filters_form_002_2_00x.png"
+ogp_image_alt = "The first-layer weights of 16 hidden units while the network trains"
 ogp_social_cards = {"enable": False}  # drawn with matplotlib for every page: slow
 sitemap_url_scheme = "{link}"
-sitemap_excludes = ["search.html", "genindex.html", "py-modindex.html", "_modules/*"]
+sitemap_excludes = [
+    *("search.html", "genindex.html", "py-modindex.html", "404.html", "_modules/*"),
+]
+# A stale link gets the site's own 404 page, whose links and styles start from
+# the site's root (its path in html_baseurl), whatever the missing URL's depth.
+notfound_urls_prefix = urlsplit(html_baseurl).path
 
 
 def check_wheel(app):

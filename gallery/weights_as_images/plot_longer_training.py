@@ -38,7 +38,6 @@ from mlpviz.datasets import load_mnist_split
 from mlpviz.weights import first_layer_weights, plot_weight_images, weight_roughness
 
 # sphinx_gallery_tags = ["MNIST", "MLPClassifier", "weight images"]
-# sphinx_gallery_dummy_images = 1
 
 (X_train, y_train), (X_test, y_test) = load_mnist_split()
 

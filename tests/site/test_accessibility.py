@@ -20,7 +20,7 @@ import os
 import re
 
 import pytest
-from audit_helpers import (
+from browser_helpers import (
     CHROMIUM_ARGS,
     PAGES,
     chromium,

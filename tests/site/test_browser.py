@@ -1,12 +1,16 @@
 """The built site as readers see it, in headless Chromium.
 
-Every page of docs/_build/html is served on a loopback address and opened at
-a phone's width (390 px) and a desktop's (1400 px), in the light and the dark
-theme. A page fails when it is wider than the screen, logs a console error,
-fails to load something of its own, asks another host for anything, shows an
-image that does not load or has no alt attribute (a gallery figure needs a
-real one), dims a figure in dark mode, or weighs more than the budget. The
-gallery's animation must play.
+Every page of docs/_build/html is served on a loopback address as its host
+serves it (under its base path, with its 404 page for anything missing) and
+opened at a phone's width (390 px) and a desktop's (1400 px), in the light
+and the dark theme, then scrolled to its end as a reader does. A page fails
+when it is wider than the screen, logs a console error, fails to load
+something of its own, asks another host for anything, shows an image that
+does not load, has no alt attribute or no size (a gallery figure needs a
+real alt text, and a link to its full-size copy), dims a figure in dark
+mode, shifts its layout by more than 0.01 while it loads and scrolls, forbids
+zooming, or weighs more than the budget. The gallery's animations must play,
+and a missing URL at any depth must get the styled 404 page.
 
 Run with ``nox -s browser`` after ``nox -s docs``. Without Playwright, a
 Chromium or a built site the tests skip and say why; in CI (``CI`` set) they
@@ -17,19 +21,21 @@ to use another executable.
 from __future__ import annotations
 
 import asyncio
-import functools
-import http.server
-import importlib.util
-import os
-import shutil
 import sys
-import threading
 from pathlib import Path
 
 import pytest
+from browser_helpers import (
+    CHROMIUM_ARGS,
+    PAGES,
+    SITE,
+    chromium,
+    served_site,
+    theme_script,
+    unavailable,
+)
 
 ROOT = Path(__file__).parents[2]
-SITE = ROOT / "docs" / "_build" / "html"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_page_weight import BUDGET_BYTES, page_weight  # noqa: E402
 
@@ -40,70 +46,23 @@ pytestmark = pytest.mark.browser
 SCREENS = ((390, 2), (1400, 1))
 THEMES = ("light", "dark")
 HEIGHT = 900
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    # Every host name but the loopback fails to resolve: a request to another
-    # host is seen (and reported) without reaching the network or hanging.
-    # Routing the requests instead would turn the browser's cache off.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
-# Every page of the site; _static holds the theme's HTML snippets, not pages.
-PAGES = sorted(
-    str(path.relative_to(SITE))
-    for path in SITE.rglob("*.html")
-    if path.relative_to(SITE).parts[0] != "_static"
-)
+MAX_LAYOUT_SHIFT = 0.01
 VIDEO_PAGES = [page for page in PAGES if "<video" in (SITE / page).read_text("utf-8")]
-
-
-def _unavailable(reason: str):
-    """Skip, or fail in CI, where the browser test must always run."""
-    if os.environ.get("CI"):
-        pytest.fail(f"CI runs the browser test: {reason}")
-    pytest.skip(reason)
-
-
-def _chromium() -> str:
-    """The Chromium for Playwright to drive; unavailable without either."""
-    if importlib.util.find_spec("playwright") is None:
-        _unavailable("Playwright is not installed (pip install '.[browser]')")
-    candidates = [os.environ.get("MLPVIZ_CHROMIUM")]
-    candidates += [shutil.which(name) for name in ("chromium", "chromium-browser")]
-    for path in candidates:
-        if path and Path(path).is_file():
-            return path
-    _unavailable("no Chromium found (apt-get install chromium, or MLPVIZ_CHROMIUM)")
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
 
 
 @pytest.fixture(scope="module")
 def site_url():
     """The built site, served on a loopback address for the module's tests."""
-    if not (SITE / "index.html").is_file():
-        _unavailable(f"no built site in {SITE}: run `nox -s docs` first")
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    with served_site() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser_problems(site_url):
     """Open every page in every width and theme; the problems found, per page."""
-    chromium = _chromium()
     from playwright.async_api import async_playwright
 
-    return asyncio.run(_visit_all(async_playwright, chromium, site_url))
+    return asyncio.run(_visit_all(async_playwright, chromium(), site_url))
 
 
 async def _visit_all(async_playwright, chromium, site_url):
@@ -125,17 +84,44 @@ async def _visit_all(async_playwright, chromium, site_url):
     return problems
 
 
-# Run in the page once it has loaded: lazy images are made eager and awaited,
-# then the layout, the images and the figures' filters are read.
+# Added to every page before it loads: the sum of its layout shifts.
+_MEASURE_LAYOUT_SHIFT = """
+window.mlpvizLayoutShift = 0;
+new PerformanceObserver((entries) => {
+  for (const shift of entries.getEntries()) {
+    if (!shift.hadRecentInput) window.mlpvizLayoutShift += shift.value;
+  }
+}).observe({type: "layout-shift", buffered: true});
+"""
+# Run in the page once it has loaded: it is scrolled to its end, a screen at
+# a time, and its images awaited; then the layout, the images and the
+# figures' filters are read.
 _INSPECT = """async () => {
+  const pause = (ms) => new Promise((done) => setTimeout(done, ms));
+  while (window.scrollY + innerHeight < document.documentElement.scrollHeight - 1) {
+    const before = window.scrollY;
+    window.scrollBy(0, innerHeight);
+    await pause(30);
+    if (window.scrollY === before) break;
+  }
   const images = [...document.images];
-  images.forEach((img) => { img.loading = "eager"; });
   await Promise.all(images.map((img) => img.complete ? null : new Promise((done) => {
     img.addEventListener("load", done);
     img.addEventListener("error", done);
   })));
+  await pause(100);
   const figures = "img.sphx-glr-single-img, img.sphx-glr-multi-img, .mlpviz-hero img";
+  const gallery = "img.sphx-glr-single-img, img.sphx-glr-multi-img";
+  const viewport = document.querySelector("meta[name=viewport]").content;
   return {
+    layoutShift: window.mlpvizLayoutShift,
+    noZoom: /user-scalable\s*=\s*(no|0)|maximum-scale\s*=\s*1(\.0*)?\b/.test(viewport),
+    unsized: [...document.querySelectorAll("img, video")]
+      .filter((el) => !(el.getAttribute("width") && el.getAttribute("height")))
+      .map((el) => el.currentSrc || el.src || el.outerHTML.slice(0, 80)),
+    notFullSize: [...document.querySelectorAll(gallery)]
+      .filter((img) => !img.closest("a.mlpviz-full-size[href]"))
+      .map((img) => img.src),
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: window.innerWidth,
     theme: document.documentElement.dataset.theme,
@@ -160,10 +146,7 @@ async def _visit_every_page(browser, site_url, screen, theme, problems):
         color_scheme=theme,
     )
     # The theme reads the reader's choice from localStorage.
-    await context.add_init_script(
-        f"localStorage.setItem('mode', '{theme}');"
-        f"localStorage.setItem('theme', '{theme}');"
-    )
+    await context.add_init_script(theme_script(theme) + _MEASURE_LAYOUT_SHIFT)
     tab = await context.new_page()
     shown = {}  # the page the tab shows now
 
@@ -204,7 +187,13 @@ async def _visit_every_page(browser, site_url, screen, theme, problems):
                 f"page is {seen['scrollWidth']} px wide, wider than the "
                 f"{seen['innerWidth']} px screen"
             )
+        if seen["layoutShift"] > MAX_LAYOUT_SHIFT:
+            problem(f"layout shifts by {seen['layoutShift']:.3f} while it loads")
+        if seen["noZoom"]:
+            problem("the viewport forbids zooming")
         for key, text in [
+            ("unsized", "image or video without width and height"),
+            ("notFullSize", "figure without a link to its full-size copy"),
             ("broken", "image does not load"),
             ("noAlt", "image without an alt attribute"),
             ("figuresWithoutAlt", "figure with an empty alt text"),
@@ -230,7 +219,7 @@ def test_page_reads_well_everywhere(page, browser_problems):
 
 def test_site_has_pages():
     if not PAGES:
-        _unavailable(f"no built site in {SITE}: run `nox -s docs` first")
+        unavailable(f"no built site in {SITE}: run `nox -s docs` first")
     assert "index.html" in PAGES
 
 
@@ -258,12 +247,11 @@ def test_animation_plays(page, site_url):
         pytest.fail(
             "no page of the site shows a video: the gallery's animation is missing"
         )
-    chromium = _chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=chromium, args=CHROMIUM_ARGS
+            executable_path=chromium(), args=CHROMIUM_ARGS
         )
         tab = browser.new_page(viewport={"width": 1400, "height": HEIGHT})
         tab.goto(site_url + page, wait_until="load")
@@ -278,4 +266,37 @@ def test_animation_plays(page, site_url):
                 f"{where}: {played['width']} px of video shown "
                 f"{played['shownWidth']:.0f} px wide"
             )
+        browser.close()
+
+
+@pytest.mark.parametrize(
+    "missing", ["no-such-page.html", "auto_examples/gone/deeper/still/old.html"]
+)
+def test_a_missing_url_gets_the_styled_404_page(missing, site_url):
+    """At any depth, the 404 page loads its styles and links from the site."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium(), args=CHROMIUM_ARGS
+        )
+        tab = browser.new_page(viewport={"width": 390, "height": HEIGHT})
+        failed = []
+        tab.on(
+            "response",
+            lambda r: r.status >= 400 and r.url != site_url + missing and failed.append(r.url),
+        )
+        response = tab.goto(site_url + missing, wait_until="load")
+        assert response.status == 404
+        assert "Page not found" in tab.title()
+        # Styled: the theme's header is laid out, not shown as a bare list.
+        header = tab.locator("header.bd-header").bounding_box()
+        assert header and 40 < header["height"] < 200, header
+        assert not failed, f"the 404 page failed to load: {failed}"
+        links = tab.eval_on_selector_all(
+            "a.nav-link[href], form.bd-search", "els => els.map(e => e.href || e.action)"
+        )
+        assert links
+        for link in links:
+            assert tab.request.get(link).status == 200, link
         browser.close()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from audit_helpers import CHROMIUM_ARGS, chromium, served_site, theme_script
+from browser_helpers import CHROMIUM_ARGS, chromium, served_site, theme_script
 
 pytestmark = pytest.mark.browser
 

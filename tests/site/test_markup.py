@@ -20,7 +20,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from audit_helpers import PAGES, SITE, require_site, unavailable
+from browser_helpers import PAGES, SITE, require_site, unavailable
 
 pytestmark = pytest.mark.browser
 

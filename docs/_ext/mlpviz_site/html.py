@@ -1,4 +1,8 @@
-"""The HTML of the gallery's figures and videos, example tags and API titles."""
+"""The HTML of the gallery's figures and videos, example tags and API titles.
+
+Every image and video carries its size (the page does not shift while it
+loads), and every gallery figure opens at full size with a tap or a click.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from urllib.parse import quote
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.images import get_image_size
 from sphinx_gallery.directives import depart_imgsg_html, imgsgnode, visit_imgsg_html
 from sphinxcontrib.video import depart_video_node_html, video_node
 
@@ -17,10 +22,10 @@ DOTTED_NAME = re.compile(r"^\w+(\.\w+)+$")
 
 
 def visit_figure(translator, node) -> None:
-    """Sphinx-Gallery's figure, its alt text escaped.
+    """Sphinx-Gallery's figure, with its size, linked to its largest copy.
 
-    Sphinx-Gallery writes ``alt="..."`` unescaped, so a title holding a
-    quote cut the alt text short.
+    Sphinx-Gallery writes ``alt="..."`` unescaped (a title holding a quote cut
+    the alt text short) and no size.
     """
     alt = node["alt"]
     node["alt"] = escape(alt, quote=True)
@@ -28,6 +33,14 @@ def visit_figure(translator, node) -> None:
         visit_imgsg_html(translator, node)
     finally:
         node["alt"] = alt
+    tag = translator.body[-1]
+    width, height = get_image_size(Path(translator.builder.srcdir, node["uri"][1:]))
+    largest = re.search(r'srcset="(?:[^"]*,\s*)?(\S+)[^",]*"', tag)[1]
+    translator.body[-1] = (
+        f'<a class="mlpviz-full-size" href="{largest}">'
+        + tag.replace("<img ", f'<img width="{width}" height="{height}" ', 1)
+        + "</a>"
+    )
 
 
 def visit_video(translator, node) -> None:
@@ -52,14 +65,17 @@ def visit_video(translator, node) -> None:
     )
 
 
-class LazyThumbnails(SphinxPostTransform):
-    """Let the browser fetch gallery thumbnails only when they come into view."""
+class ImageSizes(SphinxPostTransform):
+    """Every image with its size, read from its file (a ``scale`` of 100 %
+    makes Sphinx read it); thumbnails fetched only when they come into view."""
 
     default_priority = 400
     formats = ("html",)
 
     def run(self, **kwargs):
         for image in self.document.findall(nodes.image):
+            if "://" not in image["uri"] and "scale" not in image:
+                image["scale"] = 100
             if "/images/thumb/sphx_glr_" in image["uri"]:
                 image["loading"] = "lazy"
 
@@ -122,5 +138,5 @@ def example_preview_card(app, pagename, templatename, context, doctree) -> None:
 def setup(app) -> None:
     app.add_node(imgsgnode, override=True, html=(visit_figure, depart_imgsg_html))
     app.add_node(video_node, override=True, html=(visit_video, depart_video_node_html))
-    for transform in (LazyThumbnails, TagLinks, BreakableDottedTitles):
+    for transform in (ImageSizes, TagLinks, BreakableDottedTitles):
         app.add_post_transform(transform)

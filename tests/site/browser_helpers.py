@@ -1,5 +1,5 @@
-"""What the audits of the built site share: where it is, its pages, a server and
-the Chromium to open it in (as tests/test_browser.py finds them).
+"""What the browser tests of the built site share: where it is, its pages, a
+server that serves it as a static host does, and the Chromium to open it in.
 
 The site is ``MLPVIZ_SITE_DIR`` if set, else docs/_build/html. Without a built
 site, Playwright or a Chromium the tests skip and say why; in CI (``CI`` set)
@@ -13,9 +13,11 @@ import functools
 import http.server
 import importlib.util
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -63,7 +65,37 @@ def chromium() -> str:
     unavailable("no Chromium found (apt-get install chromium, or MLPVIZ_CHROMIUM)")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+def base_path() -> str:
+    """The site's path on its host (``/mlpviz/``), from its pages' canonical links."""
+    index = (SITE / "index.html").read_text(encoding="utf-8")
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)"', index)[1]
+    return urlsplit(canonical).path.rpartition("/")[0] + "/"
+
+
+class StaticHost(http.server.SimpleHTTPRequestHandler):
+    """The site under its base path, and its 404 page for anything missing
+    (with the status 404), as GitHub Pages serves it."""
+
+    base = "/"
+
+    def translate_path(self, path):
+        path = urlsplit(path).path
+        if not path.startswith(self.base):
+            return ""  # no such file
+        return super().translate_path("/" + path.removeprefix(self.base))
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory, "404.html")
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
     def log_message(self, format, *args):
         pass
 
@@ -72,11 +104,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def served_site():
     """The built site, served on a loopback address; yields its URL."""
     require_site()
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
+    base = base_path()
+    handler = functools.partial(
+        type("Host", (StaticHost,), {"base": base}), directory=str(SITE)
+    )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}/"
+        yield f"http://127.0.0.1:{server.server_port}{base}"
     finally:
         server.shutdown()
         server.server_close()

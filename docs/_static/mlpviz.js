@@ -1,0 +1,36 @@
+// What the theme and Sphinx-Gallery leave out for keyboard and screen-reader
+// users. Runs once the page is parsed, after Sphinx-Gallery's own scripts.
+document.addEventListener("DOMContentLoaded", () => {
+  // The gallery's tag filter: Sphinx-Gallery draws its tags as <div>s that
+  // only a mouse can press (sphinx_gallery/_static/sg-tags.js). They become
+  // buttons the keyboard reaches and presses, that say whether they are on.
+  document.querySelectorAll(".sphx-glr-tag, #sphx-glr-tag-clear").forEach((tag) => {
+    tag.setAttribute("role", "button");
+    tag.tabIndex = 0;
+    const pressed = () => tag.setAttribute("aria-pressed", tag.classList.contains("active"));
+    if (tag.classList.contains("sphx-glr-tag")) {
+      pressed();
+      tag.addEventListener("click", pressed);
+    }
+    tag.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        tag.click();
+      }
+    });
+  });
+  // The sidebar's expand buttons are a <summary> holding only an icon
+  // (pydata-sphinx-theme, since pydata/pydata-sphinx-theme#1582): a name.
+  document.querySelectorAll(".bd-sidenav details > summary").forEach((summary) => {
+    const section = summary.parentElement.previousElementSibling;
+    const title = section ? section.textContent.trim() : "this section";
+    summary.setAttribute("aria-label", `Pages of ${title}`);
+  });
+  // Wide outputs (pandas tables) scroll sideways in a box of their own
+  // (mlpviz.css): the keyboard can reach it, and scroll it with the arrows.
+  document.querySelectorAll(".bd-content .rendered_html").forEach((box) => {
+    box.tabIndex = 0;
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", "Table; scrolls sideways");
+  });
+});
