@@ -269,3 +269,65 @@ def build(session):
         )
     with session.chdir(tmp):
         session.run(str(python), "-c", IMPORT_PUBLIC_MODULES, external=True)
+
+
+# -- Floors ------------------------------------------------------------------------
+# Three examples that use every helper module between them (datasets, images,
+# inspection, evaluation, training), and run in seconds.
+FLOOR_EXAMPLES = (
+    "gallery/weights_as_images/plot_mnist_filters.py",
+    "gallery/ng_digits/plot_ng_weights.py",
+    "gallery/what_the_network_sees/plot_your_own_model.py",
+)
+# Run in the session's environment: the version installed of each name given.
+INSTALLED_VERSIONS = """
+import importlib.metadata, platform, sys
+print("Python", platform.python_version())
+for name in sys.argv[1:]:
+    print(name, importlib.metadata.version(name))
+"""
+
+
+def _floors() -> dict[str, str]:
+    """``{name: version}``: the ``>=`` bound of every direct dependency of the
+    package and of its ``test`` extra, as pyproject.toml states it."""
+    from packaging.requirements import Requirement
+
+    project = nox.project.load_toml("pyproject.toml")["project"]
+    floors = {}
+    for line in [*project["dependencies"], *project["optional-dependencies"]["test"]]:
+        requirement = Requirement(line)
+        (floor,) = [s.version for s in requirement.specifier if s.operator == ">="]
+        floors[requirement.name] = floor
+    return floors
+
+
+@nox.session
+def floors(session):
+    """The quick tests and three examples with the lowest versions allowed.
+
+    Every direct dependency of the package and of its ``test`` extra is
+    installed at the floor pyproject.toml states (pinned, so that a reused
+    environment is moved to it too; what they need in turn is resolved as
+    usual), checked and printed. The newest releases are what the other
+    sessions install. The examples read MNIST from ``MLPVIZ_DATA`` when set.
+    """
+    from packaging.version import Version
+
+    floors = _floors()
+    session.install("-e", ".[test]", *(f"{name}=={v}" for name, v in floors.items()))
+    report = session.run(
+        "python", "-c", INSTALLED_VERSIONS, *floors, silent=True
+    ).splitlines()
+    session.log(report[0])
+    installed = dict(line.split() for line in report[1:])
+    for name, floor in floors.items():
+        session.log(f"{name:<14} {installed[name]:<10} (floor {floor})")
+    wrong = [
+        name for name, v in floors.items() if Version(installed[name]) != Version(v)
+    ]
+    if wrong:
+        session.error(f"Not installed at their floor: {', '.join(wrong)}")
+    session.run("pytest", "--ignore=tests/site", *session.posargs)
+    for example in FLOOR_EXAMPLES:
+        session.run("python", example, env={"MPLBACKEND": "Agg"})

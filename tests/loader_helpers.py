@@ -147,11 +147,13 @@ def expected_digest(arrays) -> str:
 
 
 def load_as_user(registry, env: dict[str, str], *, mirrors=(), user=None) -> dict:
-    """Load the tiny dataset in a forked process, as ``user`` if given.
+    """Load the tiny dataset in a child process, as ``user`` if given.
 
     Root ignores file permissions: a test running as root gives the id of
-    an unprivileged user. The child is forked, not started afresh, so that
-    it needs no access to the Python installation.
+    an unprivileged user. That child is forked, not started afresh, so that
+    it needs no access to the Python installation; without ``user`` the
+    child is started afresh ("spawn"), as forking is unsafe on macOS and
+    impossible on Windows.
 
     Returns
     -------
@@ -161,7 +163,7 @@ def load_as_user(registry, env: dict[str, str], *, mirrors=(), user=None) -> dic
     """
     import multiprocessing
 
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("spawn" if user is None else "fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
         target=_load_as_user,

@@ -1,4 +1,4 @@
-"""Tests for mlpviz.activations: the forward pass from public attributes."""
+"""mlpviz.inspection.layer_activations: the forward pass from public attributes."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 
-from mlpviz.activations import layer_activations
+from mlpviz.inspection import layer_activations
 
 HIDDEN_ACTIVATIONS = ["identity", "logistic", "tanh", "relu"]
 DEPTHS = [(3,), (5, 4), (6, 4, 3)]

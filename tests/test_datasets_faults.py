@@ -201,12 +201,12 @@ def test_every_bit_flip_in_the_cache_headers_is_caught(tiny_mnist):
     expected = _expected_cache(tiny_mnist["arrays"])
     positions = _header_positions(path)
     refused = 0
-    descriptor = os.open(path, os.O_WRONLY)
-    try:
+    # Changed in place, unbuffered: rewriting the whole file is much slower.
+    with open(path, "r+b", buffering=0) as stream:
         for position in positions:
             for bit in range(8):
-                # Changed in place: rewriting the whole file is much slower.
-                os.pwrite(descriptor, bytes([pristine[position] ^ 1 << bit]), position)
+                stream.seek(position)
+                stream.write(bytes([pristine[position] ^ 1 << bit]))
                 arrays, problem = cache_module.load_arrays(path, expected)
                 if arrays is None:
                     assert problem
@@ -216,9 +216,8 @@ def test_every_bit_flip_in_the_cache_headers_is_caught(tiny_mnist):
                         arrays["images"].reshape(images.shape), images
                     )
                     np.testing.assert_array_equal(arrays["labels"], labels)
-            os.pwrite(descriptor, pristine[position : position + 1], position)
-    finally:
-        os.close(descriptor)
+            stream.seek(position)
+            stream.write(pristine[position : position + 1])
     # Most header bytes matter; a few (timestamps, padding spaces) do not.
     assert refused > len(positions) * 8 // 2
 
@@ -496,7 +495,10 @@ def test_errors_name_every_place_searched(tiny_mnist, state):
     if state == "folder":
         data_file.mkdir()
     elif state == "dangling link":
-        data_file.symlink_to(tiny_mnist["data_dir"] / "gone.gz")
+        try:
+            data_file.symlink_to(tiny_mnist["data_dir"] / "gone.gz")
+        except OSError as exc:  # Windows, without the privilege to make links
+            pytest.skip(f"cannot make a symbolic link here: {exc}")
     with pytest.raises(DataUnavailableError) as info:
         load_mnist()
     message = str(info.value)

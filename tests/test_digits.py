@@ -8,7 +8,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from mlpviz.digits import CORRECT_COLOR, MISTAKE_COLOR, plot_digit_grid
+from mlpviz._colors import CORRECT_COLOR, MISTAKE_COLOR
+from mlpviz.images import plot_digit_grid
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +49,7 @@ def test_square_images_need_no_shape():
 
 def test_labels_and_mistakes(images):
     axes = plot_digit_grid(
-        images, true_labels=[1, 2, 3, 4], predicted_labels=[1, 5, 3, 4], ncols=4
+        images, y_true=[1, 2, 3, 4], y_pred=[1, 5, 3, 4], ncols=4
     ).ravel()
     assert axes[0].texts[0].get_text() == "1"
     assert mcolors.same_color(axes[0].texts[0].get_color(), CORRECT_COLOR)
@@ -59,7 +60,7 @@ def test_labels_and_mistakes(images):
 
 
 def test_predictions_alone_are_not_judged(images):
-    axes = plot_digit_grid(images, predicted_labels=[9, 9, 9, 9]).ravel()
+    axes = plot_digit_grid(images, y_pred=[9, 9, 9, 9]).ravel()
     assert [ax.texts[0].get_text() for ax in axes] == ["9"] * 4
     assert all(
         mcolors.same_color(ax.texts[0].get_color(), CORRECT_COLOR) for ax in axes
@@ -67,7 +68,7 @@ def test_predictions_alone_are_not_judged(images):
 
 
 def test_true_labels_alone(images):
-    axes = plot_digit_grid(images, true_labels=[10, 1, 2, 3]).ravel()
+    axes = plot_digit_grid(images, y_true=[10, 1, 2, 3]).ravel()
     assert [ax.texts[0].get_text() for ax in axes] == ["10", "1", "2", "3"]
 
 
@@ -77,6 +78,17 @@ def test_one_grey_scale_for_all_images(images):
         assert ax.images[0].get_clim() == (0.0, 22.0)
     axes = plot_digit_grid(images, vmin=-1, vmax=1)
     assert axes.ravel()[0].images[0].get_clim() == (-1.0, 1.0)
+    # Saturation: the darkest colour at half the largest grey level.
+    axes = plot_digit_grid(images, saturation=0.5)
+    assert axes.ravel()[0].images[0].get_clim() == (0.0, 11.5)
+
+
+def test_titles_and_a_colour_bar(images):
+    axes = plot_digit_grid(images, titles=list("abcd"), colorbar=True)
+    assert [ax.get_title() for ax in axes.ravel()] == list("abcd")
+    figure = axes[0, 0].figure
+    (bar,) = [ax for ax in figure.axes if ax not in axes.ravel()]
+    assert bar.get_ylabel() == "grey level"
 
 
 def test_draws_on_given_axes_and_switches_off_the_rest(images):
@@ -94,23 +106,25 @@ def test_too_few_axes(images):
 
 
 def test_non_square_rows_need_a_shape():
-    with pytest.raises(ValueError, match="do not make a square image"):
+    with pytest.raises(ValueError, match=r"12 pixels, and 12 is not a square"):
         plot_digit_grid(np.zeros((2, 12)))
 
 
 def test_shape_must_fit_the_rows():
-    with pytest.raises(ValueError, match="cannot be 3x3 images"):
+    with pytest.raises(ValueError, match=r"12 pixels, which cannot be shown as a 3x3"):
         plot_digit_grid(np.zeros((2, 12)), image_shape=(3, 3))
 
 
 def test_shape_must_match_shaped_images(images):
-    with pytest.raises(ValueError, match="The images are 2x3, not 3x2"):
+    with pytest.raises(ValueError, match="The images are 2x3 images, not 3x2"):
         plot_digit_grid(images, image_shape=(3, 2))
 
 
 def test_labels_must_match_the_images(images):
-    with pytest.raises(ValueError, match="true_labels must hold one label per image"):
-        plot_digit_grid(images, true_labels=[1, 2, 3])
+    with pytest.raises(ValueError, match="y_true must hold one label per image"):
+        plot_digit_grid(images, y_true=[1, 2, 3])
+    with pytest.raises(ValueError, match="y_pred must hold one label per image"):
+        plot_digit_grid(images, y_pred=[[1], [2], [3], [4]])
 
 
 def test_unknown_order(images):

@@ -28,8 +28,8 @@ def test_per_class_counts_and_rates():
     np.testing.assert_allclose(table["success rate"], [2 / 3, 1.0, 0.0])
 
 
-def test_labels_choose_and_order_the_classes():
-    table = per_class_success([1, 2, 2], [1, 2, 1], labels=[2, 1, 7])
+def test_classes_choose_and_order_the_rows():
+    table = per_class_success([1, 2, 2], [1, 2, 1], classes=[2, 1, 7])
     assert list(table.index) == [2, 1, 7]
     assert table.loc[7, "n"] == 0
     assert np.isnan(table.loc[7, "success rate"])
@@ -47,7 +47,7 @@ def test_total_row_is_the_overall_accuracy():
 
 
 def test_total_covers_only_the_listed_classes():
-    table = per_class_success([1, 2, 3], [1, 1, 3], labels=[1, 2], total=True)
+    table = per_class_success([1, 2, 3], [1, 1, 3], classes=[1, 2], total=True)
     assert table.loc["all", "n"] == 2
     assert table.loc["all", "correct"] == 1
 
@@ -120,8 +120,8 @@ def test_counts_leave_out_the_correct_predictions():
     np.testing.assert_array_equal(counts.to_numpy(), [[0, 1, 2], [0, 0, 0], [1, 1, 0]])
 
 
-def test_counts_for_given_labels():
-    counts = misclassification_counts(Y_TRUE, Y_PRED, labels=[3, 1, 2, 4])
+def test_counts_for_given_classes():
+    counts = misclassification_counts(Y_TRUE, Y_PRED, classes=[3, 1, 2, 4])
     assert list(counts.index) == [3, 1, 2, 4]
     assert counts.loc[1, 3] == 2
     assert counts.loc[4].sum() == 0

@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from mlpviz.feature_maps import (
+from mlpviz.images import (
     plot_feature_maps,
     plot_kernels,
     tile_feature_maps,
@@ -31,7 +31,7 @@ def kernels():
 
 def test_importing_the_module_needs_no_deep_learning_framework():
     code = (
-        "import sys, mlpviz.feature_maps; "
+        "import sys, mlpviz.images; "
         "print(sorted({'keras', 'jax', 'tensorflow', 'torch'} & set(sys.modules)))"
     )
     result = subprocess.run(

@@ -1,4 +1,4 @@
-"""Tests for mlpviz.predictions: top classes and their bars."""
+"""mlpviz.evaluation, sample by sample: top classes and their bars."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from matplotlib.colors import same_color
 
-from mlpviz.digits import CORRECT_COLOR, MISTAKE_COLOR
-from mlpviz.predictions import OTHER_COLOR, percent_label, plot_top_classes, top_classes
+from mlpviz._colors import CORRECT_COLOR, MISTAKE_COLOR, OTHER_COLOR
+from mlpviz.evaluation import percent_label, plot_top_classes, top_classes
 
 
 @pytest.fixture(autouse=True)
@@ -66,7 +66,7 @@ def test_bars_show_the_top_classes_winner_on_top():
 
 
 def test_a_wrong_winner_is_red_and_the_true_class_blue():
-    ax = plot_top_classes(PROBABILITIES[0], k=3, true_label=1)
+    ax = plot_top_classes(PROBABILITIES[0], k=3, y_true=1)
     colours = [bar.get_facecolor() for bar in ax.patches]
     assert same_color(colours[0], MISTAKE_COLOR)
     assert same_color(colours[1], CORRECT_COLOR)
@@ -74,7 +74,7 @@ def test_a_wrong_winner_is_red_and_the_true_class_blue():
 
 
 def test_a_right_winner_is_blue():
-    ax = plot_top_classes(PROBABILITIES[0], k=2, true_label=2)
+    ax = plot_top_classes(PROBABILITIES[0], k=2, y_true=2)
     colours = [bar.get_facecolor() for bar in ax.patches]
     assert same_color(colours[0], CORRECT_COLOR)
     assert same_color(colours[1], OTHER_COLOR)

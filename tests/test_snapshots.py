@@ -1,4 +1,4 @@
-"""Tests for mlpviz.snapshots: training epoch by epoch with snapshots."""
+"""mlpviz.training: training epoch by epoch with snapshots."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from sklearn.datasets import make_classification, make_regression
 from sklearn.linear_model import SGDClassifier
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 
-from mlpviz.activations import layer_activations
-from mlpviz.snapshots import (
+from mlpviz.inspection import layer_activations
+from mlpviz.training import (
     TrainingSnapshots,
     record_minibatch_snapshots,
     record_snapshots,

@@ -1,4 +1,4 @@
-"""Tests for mlpviz.units: net inputs, top samples, contributions, silencing."""
+"""mlpviz.inspection, unit by unit: net inputs, top samples, contributions."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from sklearn.datasets import make_classification, make_regression
 from sklearn.exceptions import NotFittedError
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 
-from mlpviz.activations import layer_activations
-from mlpviz.units import (
+from mlpviz.inspection import (
     class_score_contributions,
+    layer_activations,
     net_inputs,
     silenced_activations,
     top_activating_samples,

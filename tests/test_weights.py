@@ -11,12 +11,8 @@ from sklearn.exceptions import NotFittedError
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 
 from mlpviz._colors import symmetric_limit
-from mlpviz.weights import (
-    first_layer_weights,
-    plot_weight_images,
-    plot_weight_matrix,
-    weight_roughness,
-)
+from mlpviz.images import plot_weight_images, plot_weight_matrix, weight_roughness
+from mlpviz.inspection import first_layer_weights
 
 
 @pytest.fixture(autouse=True)
@@ -77,6 +73,9 @@ def test_explicit_limits_saturation_and_titles():
     assert len(ax.figure.axes) == 1
     axes = plot_weight_images(weights, image_shape=(2, 2), saturation=0.5)
     assert axes.ravel()[0].images[0].get_clim() == (-2.0, 2.0)
+    # A limit given alone is mirrored: the scale stays centred on zero.
+    axes = plot_weight_images(weights, vmax=3)
+    assert axes.ravel()[0].images[0].get_clim() == (-3.0, 3.0)
 
 
 def test_draws_into_given_axes():
@@ -89,17 +88,35 @@ def test_draws_into_given_axes():
 @pytest.mark.parametrize(
     ("weights", "kwargs", "match"),
     [
-        (np.ones((3, 10)), {}, r"10 weights, which cannot be shown as a 28x28"),
-        (np.ones((2, 2, 2)), {}, "must be 2-D"),
+        (
+            np.ones((3, 10)),
+            {"image_shape": (28, 28)},
+            r"10 weights, which cannot be "
+            r"shown as a 28x28 image \(784 pixels\).*first_layer_weights\(model\)",
+        ),
+        (
+            np.ones((3, 10)),
+            {},
+            r"10 weights, and 10 is not a square number.*"
+            r"image_shape=\(2, 5\)",
+        ),
+        (np.ones((2, 2, 2, 2)), {}, "must be 2-D .* or 3-D"),
+        (np.ones((2, 2, 3)), {"image_shape": (3, 2)}, "are 2x3 images, not 3x2"),
+        (np.ones((3, 4)), {"image_shape": (2, 0)}, "pair of positive integers"),
         (np.ones((3, 4)), {"axes": np.array([None, None])}, "3 units need at least 3"),
-        (np.ones((3, 4)), {"vmin": 0}, "both vmin and vmax"),
-        (np.ones((3, 4)), {"saturation": 0}, "saturation"),
+        (
+            np.ones((3, 4)),
+            {"vmin": 0},
+            r"vmin=0.0 is not below vmax=0.0 \(a limit given",
+        ),
+        (np.ones((3, 4)), {"vmin": 2, "vmax": 1}, "must go up"),
+        (np.ones((3, 4)), {"saturation": 0}, r"saturation must be in \(0, 1\]"),
+        (np.ones((3, 4)), {"titles": ["a", "b"]}, "one title per image"),
     ],
 )
 def test_bad_input_is_explained(weights, kwargs, match):
-    shape = kwargs.pop("image_shape", (2, 2)) if weights.shape[-1] == 4 else (28, 28)
     with pytest.raises(ValueError, match=match):
-        plot_weight_images(weights, image_shape=shape, **kwargs)
+        plot_weight_images(weights, **kwargs)
 
 
 def test_symmetric_limit():
@@ -123,22 +140,20 @@ def test_roughness_of_noise_smooth_and_constant_images():
 def test_roughness_does_not_depend_on_scale_but_on_layout():
     rng = np.random.default_rng(1)
     image = rng.normal(size=(1, 16))
-    np.testing.assert_allclose(
-        weight_roughness(image, (4, 4)), weight_roughness(10 * image, (4, 4))
-    )
+    np.testing.assert_allclose(weight_roughness(image), weight_roughness(10 * image))
     # Eight zeros then eight ones: two flat rows in C order (one edge between
     # them, 8 differing pairs), four columns of each in F order (2 pairs).
     halves = np.repeat([0.0, 1.0], 8)[np.newaxis]
-    row_major = weight_roughness(halves, (2, 8), order="C")[0]
-    column_major = weight_roughness(halves, (2, 8), order="F")[0]
+    row_major = weight_roughness(halves, image_shape=(2, 8), order="C")[0]
+    column_major = weight_roughness(halves, image_shape=(2, 8), order="F")[0]
     np.testing.assert_allclose([row_major, column_major], [8 / 22 / 0.5, 2 / 22 / 0.5])
 
 
 @pytest.mark.parametrize(
     "draw",
     [
-        lambda order: plot_weight_images(np.ones((2, 4)), (2, 2), order=order),
-        lambda order: weight_roughness(np.ones((2, 4)), (2, 2), order=order),
+        lambda order: plot_weight_images(np.ones((2, 4)), order=order),
+        lambda order: weight_roughness(np.ones((2, 4)), order=order),
         lambda order: plot_weight_matrix(np.ones((2, 4)), order=order),
     ],
     ids=["plot_weight_images", "weight_roughness", "plot_weight_matrix"],

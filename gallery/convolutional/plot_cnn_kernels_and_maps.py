@@ -39,7 +39,7 @@ import numpy as np
 from keras import layers
 
 from mlpviz.datasets import load_mnist_split
-from mlpviz.feature_maps import plot_feature_maps, plot_kernels
+from mlpviz.images import plot_feature_maps, plot_kernels
 
 print(f"Keras {keras.__version__} on the {keras.backend.backend()} backend")
 

@@ -43,17 +43,17 @@ print(f"share of class A in the test half: {np.mean(y[test]):.3f}")
 # ReLU network fails. We chose these starting weights because the ReLU network
 # succeeds from them, and the build checks that it does.
 #
-# :func:`mlpviz.snapshots.record_snapshots` trains a network with
+# :func:`mlpviz.training.record_snapshots` trains a network with
 # ``partial_fit``, one pass over the training points per call, in an order it
 # shuffles itself from a seeded generator (``partial_fit`` would replay the
 # same order every epoch). After the chosen epochs it keeps the network's
-# weights and, through :func:`mlpviz.activations.layer_activations`, the
+# weights and, through :func:`mlpviz.inspection.layer_activations`, the
 # values of every layer for all 1,800 points. One training run thus gives
 # every picture below: every 10 epochs up to epoch 200, where the networks
 # change fastest, then more and more sparsely up to epoch 1,500.
 from sklearn.neural_network import MLPClassifier
 
-from mlpviz.snapshots import record_snapshots
+from mlpviz.training import record_snapshots
 
 ACTIVATIONS = ["tanh", "identity", "relu"]
 record_at = np.concatenate(
@@ -414,7 +414,7 @@ import warnings
 
 from sklearn.exceptions import ConvergenceWarning
 
-from mlpviz.activations import layer_activations
+from mlpviz.inspection import layer_activations
 
 seeds = range(10)
 rows = []

@@ -198,7 +198,8 @@ counts_40
 # weights can be drawn as a 28x28 image. All 40 share one colour scale,
 # centred on zero and saturated at half the largest absolute weight (as in
 # the lesson) so that the bulk of the weights is visible.
-from mlpviz.weights import first_layer_weights, plot_weight_images
+from mlpviz.images import plot_weight_images
+from mlpviz.inspection import first_layer_weights
 
 # sphinx_gallery_thumbnail_number = 2
 # sphinx_gallery_tags = ["MNIST", "MLPClassifier", "early stopping", "weight images"]
@@ -231,7 +232,7 @@ plt.show()
 # loss). We compute these pushes for the finished network and compare the
 # size of their sum with the sum of their sizes: 1 when all images push a
 # weight the same way, close to 0 when they cancel out.
-from mlpviz.activations import layer_activations
+from mlpviz.inspection import layer_activations
 
 images_inked = np.count_nonzero(X_train, axis=0)
 row, column = np.divmod(np.arange(784), 28)

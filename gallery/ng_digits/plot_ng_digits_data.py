@@ -25,7 +25,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from mlpviz.datasets import load_ng_digits
-from mlpviz.digits import plot_digit_grid
+from mlpviz.images import plot_digit_grid
 
 # sphinx_gallery_thumbnail_number = 2
 # sphinx_gallery_tags = ["Ng digits", "data"]
@@ -83,7 +83,7 @@ assert y[1020] == 2, "claim: row 1020 is a two"
 # digits at every build. The label is written in each corner.
 rng = np.random.default_rng(0)
 sample = rng.choice(len(X), size=100, replace=False)
-axes = plot_digit_grid(X[sample], true_labels=y[sample], order="F", ncols=10)
+axes = plot_digit_grid(X[sample], y_true=y[sample], order="F", ncols=10)
 axes[0, 0].figure.suptitle("100 digits drawn at random, with their labels")
 plt.show()
 
@@ -98,7 +98,7 @@ plt.show()
 # ``images`` already holds the upright images, so no reshaping is needed.
 order = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
 means = np.stack([digits.images[y == label].mean(axis=0) for label in order])
-axes = plot_digit_grid(means, true_labels=np.array(order), ncols=5)
+axes = plot_digit_grid(means, y_true=np.array(order), ncols=5)
 axes[0, 0].figure.suptitle("Average image of each label")
 plt.show()
 

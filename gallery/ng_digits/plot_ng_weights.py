@@ -25,8 +25,8 @@ import pandas as pd
 from sklearn.neural_network import MLPClassifier
 
 from mlpviz.datasets import load_ng_digits
-from mlpviz.digits import plot_digit_grid
-from mlpviz.weights import first_layer_weights, plot_weight_images, plot_weight_matrix
+from mlpviz.images import plot_digit_grid, plot_weight_images, plot_weight_matrix
+from mlpviz.inspection import first_layer_weights
 
 # sphinx_gallery_thumbnail_number = 2
 # sphinx_gallery_tags = ["Ng digits", "MLPClassifier", "weight images"]
@@ -55,7 +55,7 @@ assert mlp.n_iter_ < mlp.max_iter / 2, "claim: converges long before 200 epochs"
 # pixels is one column of the image, from top to bottom. Red weights excite
 # the unit when the pixel has ink, blue ones inhibit it; white is zero.
 fig, ax = plt.subplots(figsize=(10, 3.8), layout="constrained")
-plot_weight_matrix(weights, ax=ax, image_shape=(20, 20), order="F")
+plot_weight_matrix(weights, ax=ax, pixel_lines=True, order="F")
 ax.set_title("First-layer weights: 40 hidden units x 400 pixels")
 plt.show()
 
@@ -202,11 +202,9 @@ weakest_axes = weakest_fig.subplots(len(chosen), 6)
 for row, unit in enumerate(chosen):
     strongest, weakest = ranking[:6, unit], ranking[-6:, unit][::-1]
     plot_digit_grid(
-        X[strongest], true_labels=y[strongest], order="F", axes=strongest_axes[row]
+        X[strongest], y_true=y[strongest], order="F", axes=strongest_axes[row]
     )
-    plot_digit_grid(
-        X[weakest], true_labels=y[weakest], order="F", axes=weakest_axes[row]
-    )
+    plot_digit_grid(X[weakest], y_true=y[weakest], order="F", axes=weakest_axes[row])
 strongest_fig.suptitle("strongest responses", fontsize="medium")
 weakest_fig.suptitle("weakest responses", fontsize="medium")
 fig.suptitle("Four units, with the six digits that excite each most and least")

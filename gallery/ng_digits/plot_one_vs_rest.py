@@ -33,13 +33,13 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 
 from mlpviz.datasets import load_ng_digits
-from mlpviz.digits import plot_digit_grid
 from mlpviz.evaluation import (
     compare_success,
     misclassification_counts,
     per_class_success,
     plot_misclassifications,
 )
+from mlpviz.images import plot_digit_grid
 
 # sphinx_gallery_thumbnail_number = 2
 # sphinx_gallery_tags = ["Ng digits", "logistic regression", "misclassifications"]
@@ -62,8 +62,8 @@ rng = np.random.default_rng(0)
 sample = rng.choice(len(X), size=25, replace=False)
 axes = plot_digit_grid(
     X[sample],
-    true_labels=y[sample],
-    predicted_labels=y_pred[sample],
+    y_true=y[sample],
+    y_pred=y_pred[sample],
     order="F",
     ncols=5,
 )

@@ -35,7 +35,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
 from mlpviz.datasets import load_mnist_split
-from mlpviz.weights import first_layer_weights, plot_weight_images, weight_roughness
+from mlpviz.images import plot_weight_images, weight_roughness
+from mlpviz.inspection import first_layer_weights
 
 # sphinx_gallery_tags = ["MNIST", "MLPClassifier", "weight images"]
 
@@ -82,7 +83,7 @@ print(f"Loss after {len(long.loss_curve_)} iterations: {long.loss_:.5f}")
 # %%
 # Scores and smoothness
 # ---------------------
-# The smoothness measure is :func:`~mlpviz.weights.weight_roughness`: the
+# The smoothness measure is :func:`~mlpviz.images.weight_roughness`: the
 # mean squared difference between neighbouring pixels divided by the mean
 # squared weight. Pure pixel noise scores about 2, a smooth image close to 0.
 models = {SHORT_ITERATIONS: short, LONG_ITERATIONS: long}

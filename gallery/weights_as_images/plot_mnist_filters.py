@@ -36,7 +36,8 @@ from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier
 
 from mlpviz.datasets import load_mnist
-from mlpviz.weights import first_layer_weights, plot_weight_images
+from mlpviz.images import plot_weight_images
+from mlpviz.inspection import first_layer_weights
 
 # sphinx_gallery_tags = ["MNIST", "MLPClassifier", "weight images"]
 

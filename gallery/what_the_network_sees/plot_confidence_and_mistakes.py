@@ -84,8 +84,8 @@ print(
 # its answer, each with bars for its three most probable classes, as in
 # Karpathy's demo: the wrong winner in red, the true digit in blue (when it
 # is among the three).
-from mlpviz.digits import plot_digit_grid
-from mlpviz.predictions import plot_top_classes
+from mlpviz.evaluation import plot_top_classes
+from mlpviz.images import plot_digit_grid
 
 N_SHOWN = 8
 mistakes = np.flatnonzero(wrong)
@@ -96,14 +96,12 @@ fig, axes = plt.subplots(
 )
 plot_digit_grid(
     X_test[most_confident],
-    true_labels=y_test[most_confident],
-    predicted_labels=predicted[most_confident],
+    y_true=y_test[most_confident],
+    y_pred=predicted[most_confident],
     axes=axes[:, 0::2],
 )
 for ax, index in zip(axes[:, 1::2].ravel(), most_confident, strict=True):
-    plot_top_classes(
-        probabilities[index], mlp.classes_, true_label=y_test[index], ax=ax
-    )
+    plot_top_classes(probabilities[index], mlp.classes_, y_true=y_test[index], ax=ax)
 fig.suptitle("The most confident mistakes: predicted (true) and the top 3 classes")
 plt.show()
 

@@ -53,7 +53,7 @@ print(f"test accuracy: {np.mean(predicted == y_test):.3f}")
 # * *wrong*: the first test digit it gets wrong;
 # * *4 or 9*: of the test digits whose two most probable classes are 4 and
 #   9, the one where those two probabilities are closest.
-from mlpviz.predictions import top_classes
+from mlpviz.evaluation import top_classes
 
 best_two, best_two_probabilities = top_classes(probabilities, mlp.classes_, k=2)
 four_or_nine = np.flatnonzero(np.all(np.sort(best_two, axis=1) == [4, 9], axis=1))
@@ -78,18 +78,18 @@ pd.DataFrame(
 # %%
 # Who adds what to the winning score
 # ----------------------------------
-# :func:`~mlpviz.units.class_score_contributions` multiplies each hidden
+# :func:`~mlpviz.inspection.class_score_contributions` multiplies each hidden
 # unit's activation for a digit by the unit's outgoing weight to the winning
 # class. These 16 terms plus the class's bias are the winning score, the
 # number that softmax turns into a probability together with the other
 # classes' scores. The build checks that the sum is exact; we then rank the
 # units.
 #
-# :func:`~mlpviz.units.silenced_activations` recomputes the network's output
+# :func:`~mlpviz.inspection.silenced_activations` recomputes the network's output
 # with chosen hidden units forced to zero, without touching the model. We
 # silence the units in the order of their contribution, the largest first,
 # until the prediction changes.
-from mlpviz.units import (
+from mlpviz.inspection import (
     class_score_contributions,
     net_inputs,
     silenced_activations,
@@ -155,8 +155,9 @@ for name, index in chosen.items():
 # true digit's bar in blue and a wrong winner's in red.
 from matplotlib.colors import Normalize
 
-from mlpviz.predictions import plot_top_classes
-from mlpviz.weights import first_layer_weights, plot_weight_images
+from mlpviz.evaluation import plot_top_classes
+from mlpviz.images import plot_weight_images
+from mlpviz.inspection import first_layer_weights
 
 N_SHOWN = 4
 weights = first_layer_weights(mlp)
@@ -212,14 +213,14 @@ def plot_decision(name):
     plot_top_classes(
         probabilities[index],
         mlp.classes_,
-        true_label=y_test[index],
+        y_true=y_test[index],
         ax=axes["before"],
         title="network",
     )
     plot_top_classes(
         after,
         mlp.classes_,
-        true_label=y_test[index],
+        y_true=y_test[index],
         ax=axes["after"],
         title=f"top {n_silenced} silenced",
     )

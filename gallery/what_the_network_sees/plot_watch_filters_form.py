@@ -30,15 +30,15 @@ import pandas as pd
 from sklearn.neural_network import MLPClassifier
 
 from mlpviz.datasets import load_mnist_split
-from mlpviz.snapshots import record_minibatch_snapshots
-from mlpviz.weights import weight_roughness
+from mlpviz.images import weight_roughness
+from mlpviz.training import record_minibatch_snapshots
 
 (X_train, y_train), (X_test, y_test) = load_mnist_split()
 
 # %%
 # Snapshots while it trains
 # -------------------------
-# :func:`~mlpviz.snapshots.record_minibatch_snapshots` trains the network
+# :func:`~mlpviz.training.record_minibatch_snapshots` trains the network
 # with ``partial_fit`` and keeps a copy of its weights, and of its output on
 # the 10,000 test images, after the minibatches we ask for. The first epoch
 # is where the weights change fastest, so we take snapshots after 1, 10, 30,
@@ -70,7 +70,7 @@ print(f"{len(snapshots)} snapshots, {snapshots.batches_per_epoch} minibatches an
 # ----------------------------------------
 # The test accuracy comes from the recorded output: the class with the
 # highest probability. The roughness is
-# :func:`~mlpviz.weights.weight_roughness`, the mean squared difference
+# :func:`~mlpviz.images.weight_roughness`, the mean squared difference
 # between neighbouring pixels of a weight image divided by its mean squared
 # weight: independent pixel noise scores about 2, a smooth image close to 0.
 # We take the median over the 16 units, of the weight images themselves and
@@ -105,7 +105,7 @@ timeline.round(3)
 # to move through training.
 from matplotlib.animation import FuncAnimation
 
-from mlpviz.feature_maps import tile_feature_maps
+from mlpviz.images import tile_feature_maps
 
 
 def moment(step):

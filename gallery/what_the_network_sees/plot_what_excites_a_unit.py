@@ -46,13 +46,13 @@ print(f"test accuracy: {mlp.score(X_test, y_test):.3f}")
 # %%
 # Rank the test digits for every unit
 # -----------------------------------
-# :func:`~mlpviz.units.top_activating_samples` ranks the 10,000 test digits
+# :func:`~mlpviz.inspection.top_activating_samples` ranks the 10,000 test digits
 # by what each unit receives: the weighted sum of the pixels plus the unit's
 # bias, its *net input*. The unit outputs the net input when it is positive
 # and zero otherwise, so the digits with the highest net input are the ones
 # the unit responds to most, and the ones with the lowest net input are those
 # that inhibit it most, silent or not.
-from mlpviz.units import net_inputs, top_activating_samples
+from mlpviz.inspection import net_inputs, top_activating_samples
 
 most = top_activating_samples(mlp, X_test, k=100)
 least = top_activating_samples(mlp, X_test, k=100, lowest=True)
@@ -86,8 +86,8 @@ units.round(2)
 # units, saturated at half the largest weight. Middle, the 9 test digits
 # that excite it most, strongest top left. Right, the 9 that excite it
 # least, most inhibiting top left.
-from mlpviz.feature_maps import tile_feature_maps
-from mlpviz.weights import first_layer_weights, plot_weight_images
+from mlpviz.images import plot_weight_images, tile_feature_maps
+from mlpviz.inspection import first_layer_weights
 
 
 def montage(indices):

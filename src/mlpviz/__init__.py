@@ -4,26 +4,20 @@ Modules
 -------
 datasets
     Verified loaders for MNIST and Andrew Ng's digits rebuilt from it.
-weights
-    Pictures of the weights of a fitted network.
-digits
-    Grids of digit images with true and predicted labels.
+inspection
+    What a fitted MLP holds and computes: its weights, the values of every
+    layer, what single units respond to and add to a decision.
+images
+    Pictures of images: digit grids, weights as images, weight matrices,
+    convolution kernels and feature maps.
 evaluation
-    Per-class success rates and what each class is mistaken for.
+    What a classifier says and how well it does: per-class success rates,
+    mistakes, its most probable classes for single samples.
 training
-    Loss curves of several fitted networks.
-activations
-    The values every layer of a fitted MLP computes.
-snapshots
-    Snapshots of a network's weights and activations while it trains.
-units
-    What single hidden units respond to, and what they add to a decision.
-predictions
-    A classifier's most probable classes for single samples, as bars.
+    How a network trains: loss curves, and snapshots of its weights and
+    activations while it trains.
 architecture
     Weights and biases counted from layer sizes and from fitted arrays.
-feature_maps
-    Kernels and feature maps of convolutional networks, from NumPy arrays.
 """
 
 __version__ = "0.1.0"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from numbers import Integral
+
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
@@ -71,26 +74,129 @@ def check_label_pair(y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
     return y_true, y_pred
 
 
-def as_weight_rows(weights, image_shape: tuple[int, int]) -> np.ndarray:
-    """Return ``weights`` as a 2-D float array of one unit a row.
+def check_labels(labels, n_samples: int, name: str) -> np.ndarray | None:
+    """Return ``labels`` as a 1-D array of one label per sample (None stays None).
 
-    Raises a ValueError naming the mismatch when a row cannot be an image of
-    ``image_shape``.
+    Raises a ValueError naming ``name`` when there is not one label per sample.
     """
-    weights = np.asarray(weights, dtype=float)
-    if weights.ndim == 1:
-        weights = weights[np.newaxis]
-    if weights.ndim != 2:
+    if labels is None:
+        return None
+    array = np.asarray(labels)
+    if array.shape != (n_samples,):
         raise ValueError(
-            f"weights must be 2-D (units, pixels), got an array of shape "
-            f"{weights.shape}."
+            f"{name} must hold one label per image ({n_samples}), got an array "
+            f"of shape {array.shape}."
         )
-    n_pixels = int(np.prod(image_shape))
-    if weights.shape[1] != n_pixels:
+    return array
+
+
+def _nearest_factors(n: int) -> tuple[int, int]:
+    """The pair ``(height, width)``, ``height <= width``, closest to a square."""
+    height = max(
+        (d for d in range(1, math.isqrt(n) + 1) if n % d == 0),
+        default=1,
+    )
+    return height, n // height
+
+
+def check_image_shape(image_shape) -> tuple[int, int]:
+    """Return ``image_shape`` as a (height, width) pair of positive ints, or raise."""
+    try:
+        shape = tuple(image_shape)
+    except TypeError:
+        shape = None
+    if (
+        shape is None
+        or len(shape) != 2
+        or not all(isinstance(size, Integral) and size >= 1 for size in shape)
+    ):
         raise ValueError(
-            f"Each unit has {weights.shape[1]} weights, which cannot be shown as "
-            f"a {image_shape[0]}x{image_shape[1]} image ({n_pixels} pixels). Pass "
-            "the weights as (units, pixels), for a fitted MLP "
-            "first_layer_weights(model), and the input image's shape."
+            "image_shape must be a (height, width) pair of positive integers, or "
+            f"None to infer a square shape, got {image_shape!r}."
         )
-    return weights
+    return int(shape[0]), int(shape[1])
+
+
+def infer_image_shape(
+    n_pixels: int, *, row: str = "image", value: str = "pixel", hint: str = ""
+) -> tuple[int, int]:
+    """Return the square (side, side) of ``n_pixels``, or raise a clear ValueError.
+
+    ``row`` and ``value`` name what a row is and holds, for the message
+    ("Each unit has 30 weights, ..."); ``hint`` is appended to it.
+    """
+    side = math.isqrt(n_pixels)
+    if n_pixels > 0 and side * side == n_pixels:
+        return side, side
+    example = _nearest_factors(n_pixels) if n_pixels > 0 else (1, 1)
+    raise ValueError(
+        f"Each {row} has {n_pixels} {value}s, and {n_pixels} is not a square "
+        "number, so the image's shape cannot be inferred: pass "
+        f"image_shape=(height, width), for instance image_shape={example}.{hint}"
+    )
+
+
+def as_images(
+    values,
+    image_shape=None,
+    *,
+    order: str = "C",
+    name: str = "images",
+    row: str = "image",
+    value: str = "pixel",
+    hint: str = "",
+) -> np.ndarray:
+    """Return ``values`` as a float array of images, shape (n, height, width).
+
+    The one reshape-and-check of the helpers. ``values`` holds images that
+    already have their shape (3-D), flattened images one a row (2-D), or one
+    flattened image (1-D). Flattened rows are folded in ``order`` into
+    ``image_shape``; ``None`` infers a square shape, and refuses rows whose
+    length is not a square number.
+
+    Parameters
+    ----------
+    values : array-like
+    image_shape : (int, int) or None
+    order : {"C", "F"}
+    name : str
+        The parameter's name, for the messages ("weights").
+    row, value : str
+        What a row is and what it holds, for the messages ("unit", "weight").
+    hint : str
+        Appended to the message of a shape that does not fit.
+
+    Raises
+    ------
+    ValueError
+        If ``order`` or ``image_shape`` is not valid, ``values`` is neither
+        1-D, 2-D nor 3-D, or its rows cannot be images of ``image_shape``.
+    """
+    check_order(order)
+    shape = None if image_shape is None else check_image_shape(image_shape)
+    array = np.asarray(values, dtype=float)
+    if array.ndim == 3:
+        if shape is not None and array.shape[1:] != shape:
+            raise ValueError(
+                f"The {name} are {array.shape[1]}x{array.shape[2]} images, not "
+                f"{shape[0]}x{shape[1]}: leave image_shape out for {name} that "
+                "already have their shape."
+            )
+        return array
+    if array.ndim == 1:
+        array = array[np.newaxis]
+    if array.ndim != 2:
+        raise ValueError(
+            f"{name} must be 2-D ({row}s, {value}s), one flattened image a row, "
+            f"or 3-D ({row}s, height, width), got an array of shape {array.shape}."
+        )
+    n_pixels = array.shape[1]
+    if shape is None:
+        shape = infer_image_shape(n_pixels, row=row, value=value, hint=hint)
+    if math.prod(shape) != n_pixels:
+        raise ValueError(
+            f"Each {row} has {n_pixels} {value}s, which cannot be shown as a "
+            f"{shape[0]}x{shape[1]} image ({math.prod(shape)} pixels): pass the "
+            f"image_shape of the input images.{hint}"
+        )
+    return array.reshape(len(array), *shape, order=order)

@@ -39,6 +39,7 @@ READING_ORDER = (
     *("plot_mnist_filters", "plot_longer_training"),
     *("plot_watch_filters_form", "plot_what_excites_a_unit"),
     *("plot_one_digits_decision", "plot_confidence_and_mistakes"),
+    "plot_your_own_model",
     *("plot_ng_digits_data", "plot_one_vs_rest", "plot_mlp_learning_rate"),
     *("plot_overfitting", "plot_learning_strategies", "plot_ng_weights"),
     *("plot_activations_on_a_line", "plot_lesson_mlps"),

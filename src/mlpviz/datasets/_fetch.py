@@ -24,9 +24,16 @@ from ._files import (
     open_regular_file,
     remove_quietly,
     remove_stale_temporaries,
+    rename,
 )
 from ._registry import CACHE_ENV, DATA_ENV, IDXFile
-from ._verify import CHUNK, VerificationFailed, read_verified_gzip, size_limit
+from ._verify import (
+    CHUNK,
+    VerificationFailed,
+    read_verified_file,
+    read_verified_gzip,
+    size_limit,
+)
 
 # (connect, read) seconds: fail fast when there is no network, never hang.
 DOWNLOAD_TIMEOUT = (5, 60)
@@ -64,8 +71,9 @@ def get_data_home(data_home: str | os.PathLike | None = None) -> Path:
     ----------
     data_home : str or path-like, optional
         Folder to use. By default the ``MLPVIZ_CACHE`` environment variable,
-        else the user's cache folder (``pooch.os_cache("mlpviz")``, for
-        instance ``~/.cache/mlpviz`` on Linux).
+        else the user's cache folder (``pooch.os_cache("mlpviz")``):
+        ``~/.cache/mlpviz`` on Linux, ``~/Library/Caches/mlpviz`` on macOS,
+        ``%LOCALAPPDATA%\\mlpviz\\mlpviz\\Cache`` on Windows.
 
     Returns
     -------
@@ -226,7 +234,7 @@ def _store(
             unwritable = describe_unwritable(target, exc)
     if unwritable is None:
         try:
-            os.replace(temporary, target)
+            rename(temporary, target, replace=True)
         except OSError as exc:
             unwritable = describe_unwritable(target, exc)
         else:
@@ -268,7 +276,7 @@ def _fetch_one(
         data_path = data_folder / dataset / entry.name
         try:
             with open_regular_file(data_path) as stream:
-                return VerifiedFile(data_path, read_verified_gzip(stream, entry))
+                return VerifiedFile(data_path, read_verified_file(stream, entry))
         except OSError as exc:
             searched.append(
                 f"  {data_path} ({DATA_ENV}): {describe_unreadable(data_path, exc)}"
@@ -286,7 +294,7 @@ def _fetch_one(
     try:
         with open_regular_file(cache_path) as stream:
             identity = os.fstat(stream.fileno())
-            return VerifiedFile(cache_path, read_verified_gzip(stream, entry))
+            return VerifiedFile(cache_path, read_verified_file(stream, entry))
     except OSError as exc:
         searched.append(
             f"  {cache_path} (cache): {describe_unreadable(cache_path, exc)}"

@@ -3,6 +3,20 @@
 Opening only regular files, writing through a temporary file renamed into
 place, moving a damaged file aside instead of deleting it, and removing the
 temporary files of writers that were killed.
+
+No file is locked: every write goes to a temporary file of its own, renamed
+over its target in one step, so that concurrent loads see the old file or
+the new one. Windows differs from Linux and macOS in three ways that matter
+here, each handled where it arises:
+
+- a file that another process holds open cannot be renamed or replaced
+  there (``PermissionError``): renames are retried for a moment, as a
+  concurrent load reads for less than that, then reported as such;
+- opening a folder raises ``PermissionError``, not ``IsADirectoryError``,
+  and so does renaming a file over a folder: both are told apart by looking;
+- there is no signal 0 to ask whether a process runs (``os.kill`` with any
+  other signal terminates it): the leftovers of killed writers are only
+  removed once stale by age.
 """
 
 from __future__ import annotations
@@ -25,6 +39,10 @@ _TEMPORARY = re.compile(r"^\.(?P<target>.+)\.(?P<pid>[0-9]+)\.[0-9a-f]{8}\.tmp$"
 STALE_AFTER = 600
 # ... and sooner if the process that created it no longer exists.
 DEAD_WRITER_GRACE = 30
+# Windows refuses to rename over a file that another process has open.
+_WINDOWS = os.name == "nt"
+# Seconds between the attempts of a rename there: about 2 s in all.
+RENAME_DELAYS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.4, 0.6, 0.6)
 
 
 def open_regular_file(path: Path) -> BinaryIO:
@@ -39,7 +57,13 @@ def open_regular_file(path: Path) -> BinaryIO:
     """
     # O_NONBLOCK: opening a named pipe must not wait for a writer.
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    descriptor = os.open(path, flags)
+    try:
+        descriptor = os.open(path, flags)
+    except PermissionError:
+        # Windows refuses to open a folder with "permission denied".
+        if os.path.isdir(path):
+            raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path)) from None
+        raise
     try:
         mode = os.fstat(descriptor).st_mode
         if stat.S_ISDIR(mode):
@@ -56,9 +80,10 @@ def describe_unreadable(path: Path, exc: OSError) -> str:
     """Say in a few words why ``path`` could not be opened for reading."""
     if isinstance(exc, FileNotFoundError):
         try:
-            return f"a symbolic link to {os.readlink(path)}, which does not exist"
+            target = _without_device_prefix(os.readlink(path))
         except OSError:  # not a link, or removed since
             return "absent"
+        return f"a symbolic link to {target}, which does not exist"
     if isinstance(exc, IsADirectoryError):
         return "a folder, not a file"
     if isinstance(exc, NotADirectoryError):
@@ -70,11 +95,25 @@ def describe_unreadable(path: Path, exc: OSError) -> str:
     return f"not readable ({exc.strerror or exc})"
 
 
+def _without_device_prefix(target: str) -> str:
+    r"""A link's target as it was given: Windows adds ``\\?\`` to absolute ones."""
+    if target.startswith("\\\\?\\UNC\\"):
+        return "\\\\" + target[8:]
+    if target.startswith("\\\\?\\"):
+        return target[4:]
+    return target
+
+
 def describe_unwritable(path: Path, exc: OSError) -> str:
     """Say in a few words why ``path`` could not be written."""
     if isinstance(exc, IsADirectoryError):
         return "a folder is in the way"
     if isinstance(exc, PermissionError):
+        if _WINDOWS:
+            return (
+                "permission denied (the folder is read-only, or another program "
+                "has the file open: Windows cannot replace an open file)"
+            )
         return (
             "permission denied (the folder is read-only, or the file belongs "
             "to another user)"
@@ -141,7 +180,7 @@ def write_atomically(target: Path, write: Callable[[BinaryIO], None]) -> str | N
             write(stream)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, target)
+        rename(temporary, target, replace=True)
     except OSError as exc:
         remove_quietly(temporary)
         return describe_unwritable(target, exc)
@@ -151,6 +190,35 @@ def write_atomically(target: Path, write: Callable[[BinaryIO], None]) -> str | N
     return None
 
 
+def rename(source: Path, target: Path, *, replace: bool) -> None:
+    """Rename ``source`` to ``target`` (over it, with ``replace``), in one step.
+
+    On Windows, a target or source that another process holds open cannot be
+    renamed: the rename is tried again for about two seconds (a concurrent
+    load holds a file open for less), unless a folder is in the way.
+
+    Raises
+    ------
+    IsADirectoryError
+        If a folder is in the way (Windows says "permission denied" then).
+    OSError
+        As :func:`os.replace` or :func:`os.rename`, once the last attempt fails.
+    """
+    move = os.replace if replace else os.rename
+    for delay in (*RENAME_DELAYS, None) if _WINDOWS else (None,):
+        try:
+            move(source, target)
+            return
+        except PermissionError:
+            if os.path.isdir(target):
+                raise IsADirectoryError(
+                    errno.EISDIR, "Is a directory", str(target)
+                ) from None
+            if delay is None:
+                raise
+            time.sleep(delay)
+
+
 def remove_quietly(path: Path) -> None:
     """Delete ``path`` if it exists; another process may have removed it."""
     with contextlib.suppress(OSError):
@@ -158,8 +226,9 @@ def remove_quietly(path: Path) -> None:
 
 
 def _process_exists(pid: int) -> bool:
-    if pid == os.getpid() or os.name != "posix":
-        # On Windows, signal 0 would interrupt the process: never guess there.
+    if pid == os.getpid() or _WINDOWS or os.name != "posix":
+        # On Windows os.kill terminates the process, whatever the signal:
+        # never ask there; the file's age decides.
         return True
     try:
         os.kill(pid, 0)
@@ -223,7 +292,7 @@ def move_aside(path: Path, identity: os.stat_result) -> Path | None:
     stamp = time.strftime("%Y%m%dT%H%M%S")
     aside = path.with_name(f"{path.name}.corrupt-{stamp}-{os.getpid()}")
     try:
-        os.rename(path, aside)
+        rename(path, aside, replace=False)
     except FileNotFoundError:
         return None
     return aside

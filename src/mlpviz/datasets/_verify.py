@@ -9,6 +9,7 @@ well compressed, costs no more than an intact one.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import zlib
 from typing import BinaryIO
@@ -17,6 +18,12 @@ from ._registry import IDXFile
 
 CHUNK = 1 << 20
 _GZIP_MAGIC = b"\x1f\x8b"
+# What a copy in text mode does to a binary file on Windows, said once found.
+CRLF_DAMAGE = (
+    "its bytes look converted to Windows line endings: read with every CR LF "
+    "pair as a single LF, it is intact. A copy in text mode, or git with "
+    "core.autocrlf, does that to a binary file: copy it again in binary mode"
+)
 
 
 class VerificationFailed(Exception):
@@ -56,6 +63,51 @@ def _describe_zlib_error(exc: zlib.error, first_member: bool, start: bytes) -> s
     return f"its gzip data is damaged (zlib: {message})"
 
 
+def _size_of(stream: BinaryIO) -> int:
+    """The size of the file behind ``stream``, or of an in-memory stream."""
+    try:
+        return os.fstat(stream.fileno()).st_size
+    except (AttributeError, OSError):  # io.UnsupportedOperation is an OSError
+        here = stream.tell()
+        end = stream.seek(0, io.SEEK_END)
+        stream.seek(here)
+        return end
+
+
+def read_verified_file(stream: BinaryIO, entry: IDXFile) -> memoryview:
+    """:func:`read_verified_gzip`, saying so when a text-mode copy did the damage.
+
+    A file that fails verification is read again whole (it is no larger than
+    :func:`size_limit` allows), and if turning every CR LF pair back into LF
+    makes it intact, the failure says so (:data:`CRLF_DAMAGE`).
+
+    Raises
+    ------
+    VerificationFailed
+        As :func:`read_verified_gzip`.
+    """
+    try:
+        return read_verified_gzip(stream, entry)
+    except VerificationFailed as failure:
+        if _converted_to_crlf(stream, entry):
+            raise VerificationFailed(f"{failure}; {CRLF_DAMAGE}") from None
+        raise
+
+
+def _converted_to_crlf(stream: BinaryIO, entry: IDXFile) -> bool:
+    if _size_of(stream) > size_limit(entry):
+        return False
+    stream.seek(0)
+    data = stream.read()
+    if b"\r\n" not in data:
+        return False
+    try:
+        read_verified_gzip(io.BytesIO(data.replace(b"\r\n", b"\n")), entry)
+    except VerificationFailed:
+        return False
+    return True
+
+
 def read_verified_gzip(stream: BinaryIO, entry: IDXFile) -> memoryview:
     """Decompress ``stream`` and check its content against ``entry``.
 
@@ -66,7 +118,8 @@ def read_verified_gzip(stream: BinaryIO, entry: IDXFile) -> memoryview:
     Parameters
     ----------
     stream : binary file
-        An open regular file, read from its current position to its end.
+        An open regular file (or an in-memory binary stream), read from its
+        current position to its end.
     entry : IDXFile
         The registered size and SHA-256 of the decompressed content.
 
@@ -82,7 +135,7 @@ def read_verified_gzip(stream: BinaryIO, entry: IDXFile) -> memoryview:
         content that has the expected size. A hash is only reported when it
         was computed over the whole content and differs from the expected.
     """
-    size = os.fstat(stream.fileno()).st_size
+    size = _size_of(stream)
     if size == 0:
         raise VerificationFailed("it is empty (0 bytes)")
     limit = size_limit(entry)

@@ -1,39 +1,201 @@
-"""What single hidden units respond to, and what they do for a decision.
+"""What a fitted MLP holds and computes: its weights, its layers, its units.
 
-A hidden unit computes a weighted sum of the layer below plus a bias, its
-*net input*, and passes it through the activation function. The helpers here
-follow one unit at a time through a fitted scikit-learn MLP, from its public
-attributes (``coefs_``, ``intercepts_``, ``activation``, ``classes_``) and
-:func:`~mlpviz.activations.layer_activations`:
+scikit-learn's multi-layer perceptrons only expose their final output
+(``predict``, ``predict_proba``). Everything else follows from the public
+attributes of a fitted model: ``coefs_`` and ``intercepts_`` hold the weights
+and biases, ``activation`` names the function applied by every hidden unit,
+``out_activation_`` the one applied by the output layer, and ``classes_``
+the classes. The helpers here work on any fitted
+:class:`~sklearn.neural_network.MLPClassifier` or
+:class:`~sklearn.neural_network.MLPRegressor`, whatever its inputs, depth,
+activation function or number of classes:
 
+* the first layer's weights, one row per hidden unit
+  (:func:`first_layer_weights`), which :mod:`mlpviz.images` draws;
+* the values of every layer (:func:`layer_activations`) and what each unit
+  receives before its activation function (:func:`net_inputs`);
 * which samples excite a unit most, and which least
-  (:func:`top_activating_samples`, from :func:`net_inputs`);
+  (:func:`top_activating_samples`);
 * how much each unit of the last hidden layer adds to a class's score
   (:func:`class_score_contributions`);
 * what the network computes when some units are silenced
   (:func:`silenced_activations`).
 
-Layers are numbered as in :func:`~mlpviz.activations.layer_activations`:
-0 is the input, 1 the first hidden layer, ``len(model.coefs_)`` the output.
+Layers are numbered as in :func:`layer_activations`: 0 is the input, 1 the
+first hidden layer, ``len(model.coefs_)`` the output.
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from numbers import Integral
 
 import numpy as np
 from sklearn.base import is_classifier
+from sklearn.utils import check_array
 
 from ._validation import check_fitted_mlp
-from .activations import layer_activations
 
 __all__ = [
     "class_score_contributions",
+    "first_layer_weights",
+    "layer_activations",
     "net_inputs",
     "silenced_activations",
     "top_activating_samples",
 ]
+
+
+def first_layer_weights(model) -> np.ndarray:
+    """Return the first-layer weights of a fitted MLP, one hidden unit a row.
+
+    Parameters
+    ----------
+    model : MLPClassifier or MLPRegressor
+        A fitted scikit-learn multi-layer perceptron.
+
+    Returns
+    -------
+    ndarray of shape (n_hidden_units, n_features)
+        Row ``i`` holds the weight of every input feature for hidden unit
+        ``i``: the transpose of ``model.coefs_[0]``.
+
+    Raises
+    ------
+    TypeError
+        If ``model`` is not a scikit-learn MLP.
+    sklearn.exceptions.NotFittedError
+        If the model has not been fitted.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_digits
+    >>> from sklearn.neural_network import MLPClassifier
+    >>> from mlpviz.inspection import first_layer_weights
+    >>> X, y = load_digits(return_X_y=True)
+    >>> mlp = MLPClassifier(hidden_layer_sizes=(12,), max_iter=5, random_state=0)
+    >>> first_layer_weights(mlp.fit(X / 16, y)).shape  # one 8x8 image a unit
+    (12, 64)
+    """
+    check_fitted_mlp(model)
+    return model.coefs_[0].T
+
+
+def _identity(z: np.ndarray) -> np.ndarray:
+    return z
+
+
+def _logistic(z: np.ndarray) -> np.ndarray:
+    # 1 / (1 + exp(-z)) as exp(-log(1 + exp(-z))): no overflow for large |z|
+    # and full relative precision for probabilities close to 0.
+    return np.exp(-np.logaddexp(0.0, -z))
+
+
+def _relu(z: np.ndarray) -> np.ndarray:
+    return np.maximum(z, 0.0)
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    exponentials = np.exp(z - z.max(axis=1, keepdims=True))
+    return exponentials / exponentials.sum(axis=1, keepdims=True)
+
+
+# The functions a scikit-learn MLP applies, by the name it gives them: the
+# first four for the hidden layers (``activation``), softmax (multiclass),
+# logistic (binary, multilabel), identity (regression) and exp (Poisson
+# regression) for the output layer (``out_activation_``).
+_FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "identity": _identity,
+    "logistic": _logistic,
+    "tanh": np.tanh,
+    "relu": _relu,
+    "softmax": _softmax,
+    "exp": np.exp,
+}
+
+_HIDDEN_ACTIVATIONS = ("identity", "logistic", "tanh", "relu")
+
+
+def layer_activations(model, X) -> list[np.ndarray]:
+    """Return the values of every layer of a fitted MLP for the samples ``X``.
+
+    The forward pass is computed from the model's public attributes, so it
+    works for any :class:`~sklearn.neural_network.MLPClassifier` or
+    :class:`~sklearn.neural_network.MLPRegressor`, whatever its depth and
+    activation function.
+
+    Parameters
+    ----------
+    model : MLPClassifier or MLPRegressor
+        A fitted scikit-learn multi-layer perceptron.
+    X : array-like of shape (n_samples, n_features)
+        The samples, with as many features as the model was fitted on.
+
+    Returns
+    -------
+    list of ndarray
+        ``len(model.coefs_) + 1`` arrays: the input ``X`` (as a float array),
+        then one array of shape (n_samples, n_units) per hidden layer, then
+        the output layer. The output layer is what the network computes
+        before scikit-learn formats it: for a multiclass classifier it equals
+        ``predict_proba(X)``; for a binary classifier it has a single column,
+        the probability of ``classes_[1]`` (``predict_proba(X)[:, 1]``); for
+        a multilabel classifier one column per label; for a regressor
+        ``predict(X)`` as a column per target.
+
+    Raises
+    ------
+    TypeError
+        If ``model`` is not a scikit-learn MLP, or ``X`` is a sparse matrix.
+    sklearn.exceptions.NotFittedError
+        If the model has not been fitted.
+    ValueError
+        If ``X`` is not a 2-D numeric array, has the wrong number of features,
+        or the model uses an activation function this helper does not know.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.neural_network import MLPClassifier
+    >>> from mlpviz.inspection import layer_activations
+    >>> X = np.linspace(-1, 1, 40).reshape(-1, 1)
+    >>> y = (np.abs(X[:, 0]) < 0.5).astype(int)
+    >>> mlp = MLPClassifier(hidden_layer_sizes=(3,), max_iter=500, random_state=0)
+    >>> mlp = mlp.fit(X, y)
+    >>> [layer.shape for layer in layer_activations(mlp, X)]
+    [(40, 1), (40, 3), (40, 1)]
+    """
+    check_fitted_mlp(model)
+    X = check_array(X, dtype=(np.float64, np.float32))
+    expected = model.coefs_[0].shape[0]
+    if X.shape[1] != expected:
+        raise ValueError(
+            f"X has {X.shape[1]} features, but this {type(model).__name__} "
+            f"expects {expected}, the number of features it was fitted on."
+        )
+    if model.activation not in _HIDDEN_ACTIVATIONS:
+        raise ValueError(
+            f"Unknown hidden activation {model.activation!r}; expected one of "
+            f"{', '.join(_HIDDEN_ACTIVATIONS)}."
+        )
+    if model.out_activation_ not in _FUNCTIONS:
+        raise ValueError(
+            f"Unknown output activation {model.out_activation_!r}; expected "
+            f"one of {', '.join(_FUNCTIONS)}."
+        )
+
+    hidden = _FUNCTIONS[model.activation]
+    n_weight_layers = len(model.coefs_)
+    layers = [X]
+    for i, (coef, intercept) in enumerate(
+        zip(model.coefs_, model.intercepts_, strict=True)
+    ):
+        net_input = layers[-1] @ coef + intercept
+        is_output = i == n_weight_layers - 1
+        function = _FUNCTIONS[model.out_activation_] if is_output else hidden
+        layers.append(function(net_input))
+    return layers
 
 
 def net_inputs(model, X, *, layer: int = 1) -> np.ndarray:
@@ -61,7 +223,7 @@ def net_inputs(model, X, *, layer: int = 1) -> np.ndarray:
     ------
     ValueError
         If ``layer`` is not a layer with weights, or ``X`` does not fit the
-        model (see :func:`~mlpviz.activations.layer_activations`).
+        model (see :func:`layer_activations`).
     sklearn.exceptions.NotFittedError
         If the model has not been fitted.
 
@@ -69,8 +231,8 @@ def net_inputs(model, X, *, layer: int = 1) -> np.ndarray:
     --------
     >>> import numpy as np
     >>> from sklearn.neural_network import MLPClassifier
-    >>> from mlpviz.activations import layer_activations
-    >>> from mlpviz.units import net_inputs
+    >>> from mlpviz.inspection import layer_activations
+    >>> from mlpviz.inspection import net_inputs
     >>> X = np.linspace(-1, 1, 40).reshape(-1, 1)
     >>> y = (np.abs(X[:, 0]) < 0.5).astype(int)
     >>> mlp = MLPClassifier(hidden_layer_sizes=(3,), max_iter=500, random_state=0)
@@ -141,7 +303,7 @@ def top_activating_samples(
     --------
     >>> import numpy as np
     >>> from sklearn.neural_network import MLPClassifier
-    >>> from mlpviz.units import top_activating_samples
+    >>> from mlpviz.inspection import top_activating_samples
     >>> X = np.linspace(-1, 1, 40).reshape(-1, 1)
     >>> y = (np.abs(X[:, 0]) < 0.5).astype(int)
     >>> mlp = MLPClassifier(hidden_layer_sizes=(3,), max_iter=500, random_state=0)
@@ -164,7 +326,7 @@ def top_activating_samples(
     return np.argsort(ranking, axis=1, kind="stable")[:, :k]
 
 
-def class_score_contributions(model, X, classes) -> np.ndarray:
+def class_score_contributions(model, X, class_of_interest) -> np.ndarray:
     """Split a class's score into one term per unit of the last hidden layer.
 
     The output layer's score of class ``c`` (its net input, before softmax)
@@ -180,7 +342,7 @@ def class_score_contributions(model, X, classes) -> np.ndarray:
         A fitted scikit-learn multi-layer perceptron classifier.
     X : array-like of shape (n_samples, n_features)
         The samples.
-    classes : class label or array-like of shape (n_samples,)
+    class_of_interest : class label or array-like of shape (n_samples,)
         The class whose score to split: one label for every sample, or one
         label per sample (for instance ``model.predict(X)``, the winning
         class of each).
@@ -201,8 +363,8 @@ def class_score_contributions(model, X, classes) -> np.ndarray:
     TypeError
         If ``model`` is not an MLP classifier.
     ValueError
-        If a label is not one of ``model.classes_``, or ``classes`` does not
-        hold one label per sample.
+        If a label is not one of ``model.classes_``, or ``class_of_interest``
+        does not hold one label per sample.
     sklearn.exceptions.NotFittedError
         If the model has not been fitted.
 
@@ -210,12 +372,12 @@ def class_score_contributions(model, X, classes) -> np.ndarray:
     --------
     >>> import numpy as np
     >>> from sklearn.neural_network import MLPClassifier
-    >>> from mlpviz.units import class_score_contributions, net_inputs
+    >>> from mlpviz.inspection import class_score_contributions, net_inputs
     >>> X = np.random.default_rng(0).normal(size=(30, 4))
     >>> y = np.arange(30) % 3
     >>> mlp = MLPClassifier(hidden_layer_sizes=(5,), max_iter=300, random_state=0)
     >>> mlp = mlp.fit(X, y)
-    >>> parts = class_score_contributions(mlp, X, classes=2)
+    >>> parts = class_score_contributions(mlp, X, class_of_interest=2)
     >>> parts.shape
     (30, 5)
     >>> scores = net_inputs(mlp, X, layer=2)[:, 2]
@@ -230,13 +392,13 @@ def class_score_contributions(model, X, classes) -> np.ndarray:
         )
     last_hidden = layer_activations(model, X)[-2]
     n_samples = len(last_hidden)
-    labels = np.asarray(classes)
+    labels = np.asarray(class_of_interest)
     if labels.ndim == 0:
         labels = np.full(n_samples, labels)
     if labels.shape != (n_samples,):
         raise ValueError(
-            f"classes must be one label, or one label per sample ({n_samples}), "
-            f"got an array of shape {labels.shape}."
+            "class_of_interest must be one label, or one label per sample "
+            f"({n_samples}), got an array of shape {labels.shape}."
         )
     known = np.isin(labels, model.classes_)
     if not known.all():
@@ -275,7 +437,7 @@ def silenced_activations(model, X, units, *, layer: int = 1) -> list[np.ndarray]
     Returns
     -------
     list of ndarray
-        The layers, as :func:`~mlpviz.activations.layer_activations` returns
+        The layers, as :func:`layer_activations` returns
         them, with the silenced units' columns of ``layer`` set to zero. The
         last one is the output: for a multiclass classifier the class
         probabilities of the silenced network.
@@ -292,7 +454,7 @@ def silenced_activations(model, X, units, *, layer: int = 1) -> list[np.ndarray]
     --------
     >>> import numpy as np
     >>> from sklearn.neural_network import MLPClassifier
-    >>> from mlpviz.units import silenced_activations
+    >>> from mlpviz.inspection import silenced_activations
     >>> X = np.random.default_rng(0).normal(size=(30, 4))
     >>> y = np.arange(30) % 3
     >>> mlp = MLPClassifier(hidden_layer_sizes=(5,), max_iter=300, random_state=0)
