@@ -108,7 +108,12 @@ def browser(session):
     ``apt-get install chromium``; or set MLPVIZ_CHROMIUM).
     """
     session.install("-e", ".[browser]")
-    pages = ["test_browser.py", "test_accessibility.py", "test_keyboard.py", "test_markup.py"]
+    pages = [
+        "test_browser.py",
+        "test_accessibility.py",
+        "test_keyboard.py",
+        "test_markup.py",
+    ]
     session.run("pytest", *(f"tests/site/{name}" for name in pages), *session.posargs)
 
 

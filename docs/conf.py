@@ -12,9 +12,10 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sphinx.errors import ConfigError
+
 import mlpviz
 from mlpviz.datasets import get_data_home
-from sphinx.errors import ConfigError
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "_ext"))

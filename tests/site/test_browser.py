@@ -113,9 +113,10 @@ _INSPECT = """async () => {
   const figures = "img.sphx-glr-single-img, img.sphx-glr-multi-img, .mlpviz-hero img";
   const gallery = "img.sphx-glr-single-img, img.sphx-glr-multi-img";
   const viewport = document.querySelector("meta[name=viewport]").content;
+  const fixedScale = /user-scalable\\s*=\\s*(no|0)|maximum-scale\\s*=\\s*1(\\.0*)?\\b/;
   return {
     layoutShift: window.mlpvizLayoutShift,
-    noZoom: /user-scalable\s*=\s*(no|0)|maximum-scale\s*=\s*1(\.0*)?\b/.test(viewport),
+    noZoom: fixedScale.test(viewport),
     unsized: [...document.querySelectorAll("img, video")]
       .filter((el) => !(el.getAttribute("width") && el.getAttribute("height")))
       .map((el) => el.currentSrc || el.src || el.outerHTML.slice(0, 80)),
@@ -284,7 +285,9 @@ def test_a_missing_url_gets_the_styled_404_page(missing, site_url):
         failed = []
         tab.on(
             "response",
-            lambda r: r.status >= 400 and r.url != site_url + missing and failed.append(r.url),
+            lambda r: (
+                r.status >= 400 and r.url != site_url + missing and failed.append(r.url)
+            ),
         )
         response = tab.goto(site_url + missing, wait_until="load")
         assert response.status == 404
@@ -294,7 +297,8 @@ def test_a_missing_url_gets_the_styled_404_page(missing, site_url):
         assert header and 40 < header["height"] < 200, header
         assert not failed, f"the 404 page failed to load: {failed}"
         links = tab.eval_on_selector_all(
-            "a.nav-link[href], form.bd-search", "els => els.map(e => e.href || e.action)"
+            "a.nav-link[href], form.bd-search",
+            "els => els.map(e => e.href || e.action)",
         )
         assert links
         for link in links:

@@ -21,16 +21,16 @@ from pathlib import Path
 import nbformat
 import pypandoc
 import pytest
-from conftest import build_wheel
 from notebook_checks import raw_rest
 
 import mlpviz
+from conftest import build_wheel
 from mlpviz.datasets._registry import MNIST_FILES
 
 ROOT = Path(__file__).parents[2]
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-from mlpviz_site.downloads import pandoc_options
-from mlpviz_site.examples import READING_ORDER
+from mlpviz_site.downloads import pandoc_options  # noqa: E402
+from mlpviz_site.examples import READING_ORDER  # noqa: E402
 
 EXAMPLES = sorted((ROOT / "gallery").glob("*/plot_*.py"))
 PROJECT_URLS = dict(
@@ -175,8 +175,9 @@ def test_notebooks_open_with_the_install_cell(unexecuted_site, site_url):
         assert "Delete this cell to skip it." in lines[1]
         extra = "[cnn]" if _imports_keras(example) else ""
         assert f"# Installs mlpviz{extra} {VERSION}," in lines[0]
-        assert f'%pip install --quiet "mlpviz{extra} @ {site_url}wheels/{WHEEL}"' in (
-            lines[-1]
+        assert (
+            f'%pip install --quiet "mlpviz{extra} @ {site_url}wheels/{WHEEL}"'
+            in (lines[-1])
         )
         # The notebook's title, then its sections one level down.
         assert notebook.cells[1].source.startswith("# ")
@@ -213,9 +214,15 @@ def _fake_distribution(site_packages, name, version, editable=False):
         f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
     )
     if editable:
-        origin = {"url": "file:///home/developer/mlpviz", "dir_info": {"editable": True}}
+        origin = {
+            "url": "file:///home/developer/mlpviz",
+            "dir_info": {"editable": True},
+        }
     else:
-        origin = {"url": f"https://example.org/{name}-{version}.whl", "archive_info": {}}
+        origin = {
+            "url": f"https://example.org/{name}-{version}.whl",
+            "archive_info": {},
+        }
     (info / "direct_url.json").write_text(json.dumps(origin))
     if name != "mlpviz":  # importable, as util.find_spec looks for it
         (site_packages / name).mkdir()
@@ -334,7 +341,10 @@ def _markdown(rest):
         ),
         ("``x = 1`` and ``y``", "`x = 1` and `y`"),
         ("`a link <https://example.org>`_", "[a link](https://example.org)"),
-        ("Run this::\n\n    pip install x\n\nthen", "Run this:\n\n    pip install x\n\nthen"),
+        (
+            "Run this::\n\n    pip install x\n\nthen",
+            "Run this:\n\n    pip install x\n\nthen",
+        ),
         ("Title\n-----\n\nText", "## Title\n\nText"),
     ],
 )

@@ -76,7 +76,11 @@ def extra_modules(extra: str = EXTRA) -> list[str]:
     names = []
     for line in metadata.requires(DISTRIBUTION) or []:
         marker = Requirement(line).marker
-        if marker and marker.evaluate({"extra": extra}) and not marker.evaluate({"extra": ""}):
+        if (
+            marker
+            and marker.evaluate({"extra": extra})
+            and not marker.evaluate({"extra": ""})
+        ):
             names.append(Requirement(line).name)
     return names
 

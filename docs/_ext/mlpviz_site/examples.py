@@ -122,7 +122,9 @@ def _target(app, source) -> Path:
     for examples_dir, gallery_dir in zip(conf["examples_dirs"], conf["gallery_dirs"]):
         root = Path(app.srcdir, examples_dir).resolve()
         if Path(source).resolve().is_relative_to(root):
-            return Path(app.srcdir, gallery_dir, Path(source).resolve().relative_to(root))
+            return Path(
+                app.srcdir, gallery_dir, Path(source).resolve().relative_to(root)
+            )
     raise ValueError(f"{source} is in no gallery of this site")
 
 

@@ -56,7 +56,9 @@ def visit_video(translator, node) -> None:
     sources = ""
     for src, type_, _ in node["sources"]:
         if src in translator.builder.images:
-            src = Path(translator.builder.imgpath, quote(translator.builder.images[src]))
+            src = Path(
+                translator.builder.imgpath, quote(translator.builder.images[src])
+            )
         sources += f'<source src="{Path(src).as_posix()}" type="{type_}">'
     attributes = " ".join(filter(None, [*flags, 'preload="metadata"', *size, label]))
     translator.body.append(

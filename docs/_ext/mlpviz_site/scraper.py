@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import ClassVar
 
 import imageio_ffmpeg
 import matplotlib
@@ -132,7 +133,7 @@ class HiDpiVideoWriter(FFMpegWriter):
     video starts again from the size the figure had when the scraper began.
     """
 
-    sizes: dict = {}  # figure -> its size in inches, set by the scraper
+    sizes: ClassVar[dict] = {}  # figure -> its size in inches, set by the scraper
 
     def setup(self, fig, outfile, dpi=None):
         fig.set_size_inches(self.sizes.get(fig, fig.get_size_inches()))
@@ -208,7 +209,9 @@ def palette_images(app) -> None:
             if image.getchannel("A").getextrema()[0] < 255:
                 if path.parent.name != "thumb":
                     continue
-                image = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image)
+                image = Image.alpha_composite(
+                    Image.new("RGBA", image.size, "white"), image
+                )
             palette = image.convert("RGB").quantize(
                 colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
             )
