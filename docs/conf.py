@@ -204,6 +204,9 @@ html_sidebars = {"index": [], "data": [], "install": []}
 # No page links to the reST sources: they are not published.
 html_copy_source = False
 html_show_sourcelink = False
+# Images are not wrapped in a link to themselves (a gallery figure links to
+# its full-size copy, mlpviz_site; a thumbnail to its example).
+html_scaled_image_link = False
 # Light or dark as the reader's system prefers: figures read well in both.
 html_context = {"default_mode": "auto"}
 

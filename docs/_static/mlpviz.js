@@ -19,6 +19,8 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     });
   });
+  // The tags are drawn: the thumbnails below them may show (mlpviz.css).
+  document.documentElement.classList.add("mlpviz-tags-drawn");
   // The sidebar's expand buttons are a <summary> holding only an icon
   // (pydata-sphinx-theme, since pydata/pydata-sphinx-theme#1582): a name.
   document.querySelectorAll(".bd-sidenav details > summary").forEach((summary) => {
