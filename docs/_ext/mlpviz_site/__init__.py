@@ -1,43 +1,37 @@
 """The mlpviz site's Sphinx extension: what Sphinx-Gallery, Sphinx and the
-theme do not do for us, on top of their own options (set in docs/conf.py).
+theme do not do, on top of their own options (set in docs/conf.py). One
+module per concern: ``examples`` (which examples run, in what order, and a
+fresh site every build over their kept outputs), ``scraper`` (figures and
+videos as readers need them), ``downloads`` (the scripts, notebooks and zips),
+``html`` (figures', videos' and tags' HTML), ``roles.lua`` (pandoc filter).
 
-One module per concern:
+Every handler, in the order it runs. Sphinx runs an event's handlers by
+priority, those of equal priority in the order they were connected.
 
-- ``examples``: which examples run and in what order; a fresh site, every
-  build, over the examples' kept outputs;
-- ``scraper``: figures and videos as readers need them;
-- ``downloads``: the scripts, notebooks and zips readers download;
-- ``html``: the HTML of figures, videos, tags and API titles;
-- ``roles.lua``: the pandoc filter that links the notebooks' Sphinx roles.
-
-The handlers of ``builder-inited``, in the order they run (Sphinx runs the
-handlers of an event by priority, and those of equal priority in the order
-they were connected):
-
-====  ========================  ===============================================
-  10  (Sphinx-Gallery)          fills in its settings
- 100  ``fresh_html_pass``       empties the HTML folder and the generated API
-                                pages, before anything writes there
- 100  ``prune_gallery``         removes the outputs of removed examples,
-                                before Sphinx-Gallery reads them
- 500  (autosummary)             writes the API pages
- 500  (intersphinx)             loads the other projects' inventories
- 500  ``require_inventories``   stops the build if one is missing, before the
-                                examples run: set up after intersphinx and
-                                before Sphinx-Gallery, below
- 500  (Sphinx-Gallery)          runs the examples, writes pages and downloads
- 900  ``Fingerprint.record``    records what the examples ran with
- 900  ``finish_downloads``      rewrites the downloads Sphinx-Gallery wrote
- 900  ``palette_images``        stores its figures with a palette
-====  ========================  ===============================================
-
-``config-inited``, priority 5 (before Sphinx-Gallery fills in its settings,
-at 10): ``Fingerprint.compute`` asks it to run every example again when the
-fingerprint changed; at 500, before Sphinx loads its state of the last
-build, ``fresh_environment`` deletes it.
-
-``html-page-context``, priority 400: ``example_preview_card`` sets an
-example page's preview image before sphinxext-opengraph (500) writes it.
+=========================  ====  ==============================================
+``config-inited``
+``Fingerprint.compute``       5  asks Sphinx-Gallery (which fills in its
+                                 settings at 10) to run every example again
+                                 when their fingerprint changed
+``fresh_environment``       500  deletes Sphinx's state of the last build
+                                 before Sphinx loads it
+``builder-inited``
+``fresh_html_pass``         100  empties the HTML folder and the API pages
+                                 before anything writes there
+``prune_gallery``           100  removes removed examples' outputs before
+                                 Sphinx-Gallery reads them
+``require_inventories``     500  stops the build if an inventory is missing:
+                                 after intersphinx loads them (set up before
+                                 it), before the examples run (set up before
+                                 Sphinx-Gallery)
+``Fingerprint.record``      900  after Sphinx-Gallery ran the examples (500)
+``finish_downloads``        900  rewrites the downloads Sphinx-Gallery wrote
+``palette_images``          900  stores Sphinx-Gallery's figures with a palette
+``html-page-context``
+``example_preview_card``    400  before sphinxext-opengraph (500) writes it
+``build-finished``
+``leave_only_the_site``     500  removes what is not the site from its folder
+=========================  ====  ==============================================
 """
 
 from __future__ import annotations

@@ -1,21 +1,14 @@
 """The downloads as a reader runs them: scripts, notebooks and their zips.
 
-Sphinx-Gallery writes them; after it has run, every build
-
-- removes the build-only checks (``# sphinx_gallery_start_ignore`` blocks)
-  and the ``# sphinx_gallery_`` settings from the scripts, which
-  Sphinx-Gallery copies verbatim (it removes them from the page and the
-  notebook only);
-- gives the notebooks that import the ``cnn`` extra's packages an install
-  cell that installs the extra too, and the notebook's title its level
-  (``pandoc_options``);
-- writes every zip again from those files, entries sorted and dated
-  ``SOURCE_DATE_EPOCH``, so that the same sources give the same bytes.
+After Sphinx-Gallery wrote them, the scripts lose the build-only blocks and
+``# sphinx_gallery_`` settings (it removes them from page and notebook only),
+the notebooks that import the ``cnn`` extra's packages install it too, the
+notebooks' titles get their level back (``pandoc_options``), and every zip is
+written again, sorted and dated ``SOURCE_DATE_EPOCH``: same sources, same bytes.
 """
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 import re
@@ -99,27 +92,18 @@ def install_cell(site_url: str, version: str, extra: str | None = None) -> str:
     )
 
 
-def imported_modules(notebook: dict) -> set[str]:
-    """Top-level names of the modules the notebook's code imports."""
-    names = set()
-    for cell in notebook["cells"][1:]:
-        if cell["cell_type"] == "code":
-            source = re.sub(r"^\s*[%!].*$", "", "".join(cell["source"]), flags=re.M)
-            try:
-                tree = ast.parse(source)
-            except SyntaxError:  # a failing example: Sphinx-Gallery reports it
-                continue
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Import):
-                    names.update(alias.name.split(".")[0] for alias in node.names)
-                elif isinstance(node, ast.ImportFrom) and node.module:
-                    names.add(node.module.split(".")[0])
-    return names
+def imports_any(notebook: dict, modules: list[str]) -> bool:
+    """Whether the notebook's code (after its install cell) imports a module."""
+    cells = [c for c in notebook["cells"][1:] if c["cell_type"] == "code"]
+    code = "\n".join("".join(cell["source"]) for cell in cells)
+    names = "|".join(map(re.escape, modules))
+    pattern = rf"^\s*(import|from)\s+({names})\b"
+    return bool(modules) and re.search(pattern, code, re.M) is not None
 
 
 def adapt_notebook(path: Path, site_url: str, version: str) -> None:
     notebook = json.loads(path.read_text(encoding="utf-8"))
-    if set(extra_modules()) & imported_modules(notebook):
+    if imports_any(notebook, extra_modules()):
         notebook["cells"][0]["source"] = install_cell(site_url, version, EXTRA)
     title = next(cell for cell in notebook["cells"] if cell["cell_type"] == "markdown")
     title["source"] = re.sub(r"^## ", "# ", "".join(title["source"]), count=1)

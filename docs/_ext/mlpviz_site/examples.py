@@ -1,18 +1,12 @@
 """Which examples run, in what order, and a fresh site over their outputs.
 
-Sphinx-Gallery keeps each example's outputs (page, figures, notebook) beside
-an MD5 of its file, and runs an example again only when that file changes.
-The examples also depend on the helper package, the data registry inside
-it, the libraries and the gallery's settings: a short fingerprint of those
-is recorded after the examples ran, and when it differs in the next build,
-``run_stale_examples`` runs them all again.
-
-Sphinx's own state is never trusted from one build to the next: every build
-starts from a fresh environment, empties the HTML folder and the generated
-API pages, and reads and writes every page again, over the examples' kept
-outputs. Of those, the outputs of
-examples and sections whose source is gone are removed before the gallery is
-made. Nothing a deleted, renamed or moved source produced can be published.
+Sphinx-Gallery runs an example again when its file's MD5 changes. The
+examples also depend on the helper package, its data registry, the libraries
+and the gallery's settings: their fingerprint is recorded after a build, and
+when it changes, ``run_stale_examples`` runs them all again. Sphinx's own
+state is never kept: every build reads and writes every page afresh, over the
+examples' kept outputs, from which those of removed sources are removed
+first. Nothing a deleted, renamed or moved source produced is published.
 """
 
 from __future__ import annotations
@@ -35,16 +29,14 @@ FINGERPRINT_FILE = ".fingerprint"
 # Where autosummary writes the API pages (api.rst's :toctree:), and
 # Sphinx-Gallery its backreferences: written anew by every build.
 GENERATED_API = "gen_modules"
-READING_ORDER = (
-    *("plot_mnist_filters", "plot_longer_training"),
-    *("plot_watch_filters_form", "plot_what_excites_a_unit"),
-    *("plot_one_digits_decision", "plot_confidence_and_mistakes"),
-    "plot_your_own_model",
-    *("plot_ng_digits_data", "plot_one_vs_rest", "plot_mlp_learning_rate"),
-    *("plot_overfitting", "plot_learning_strategies", "plot_ng_weights"),
-    *("plot_activations_on_a_line", "plot_lesson_mlps"),
-    *("plot_cnn_kernels_and_maps", "plot_cnn_vs_mlp_parameters"),
-)
+READING_ORDER = """
+    plot_mnist_filters plot_longer_training plot_watch_filters_form
+    plot_what_excites_a_unit plot_one_digits_decision plot_confidence_and_mistakes
+    plot_your_own_model plot_ng_digits_data plot_one_vs_rest plot_mlp_learning_rate
+    plot_overfitting plot_learning_strategies plot_ng_weights
+    plot_activations_on_a_line plot_lesson_mlps
+    plot_cnn_kernels_and_maps plot_cnn_vs_mlp_parameters
+""".split()
 
 
 def reading_order(filename: str) -> tuple[int, str]:
@@ -107,13 +99,10 @@ class Fingerprint:
 
 
 def _recorded(app, config) -> str:
-    paths = [Path(app.srcdir, d, FINGERPRINT_FILE) for d in _gallery_dirs(config)]
-    return "".join(p.read_text() for p in paths if p.is_file())
-
-
-def _gallery_dirs(config) -> list[str]:
     dirs = config.sphinx_gallery_conf.get("gallery_dirs", "auto_examples")
-    return [dirs] if isinstance(dirs, str) else list(dirs)
+    dirs = [dirs] if isinstance(dirs, str) else dirs
+    paths = [Path(app.srcdir, d, FINGERPRINT_FILE) for d in dirs]
+    return "".join(p.read_text() for p in paths if p.is_file())
 
 
 def _target(app, source) -> Path:

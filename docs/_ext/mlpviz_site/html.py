@@ -1,4 +1,4 @@
-"""The HTML of the gallery's figures and videos, example tags and API titles.
+"""The HTML of the gallery's figures and videos, and of example tags.
 
 Every image and video carries its size (the page does not shift while it
 loads), and every gallery figure opens at full size with a tap or a click.
@@ -18,7 +18,6 @@ from sphinx_gallery.directives import depart_imgsg_html, imgsgnode, visit_imgsg_
 from sphinxcontrib.video import depart_video_node_html, video_node
 
 GALLERY_INDEX = "auto_examples/index"
-DOTTED_NAME = re.compile(r"^\w+(\.\w+)+$")
 
 
 def visit_figure(translator, node) -> None:
@@ -102,24 +101,6 @@ class TagLinks(SphinxPostTransform):
                 paragraph += nodes.reference(tag, tag, refuri=link)
 
 
-class BreakableDottedTitles(SphinxPostTransform):
-    """A title like ``mlpviz.weights.f`` may break after each dot on a phone."""
-
-    default_priority = 400
-    formats = ("html",)
-
-    def run(self, **kwargs):
-        for title in self.document.findall(nodes.title):
-            text = title.astext()
-            if len(title.children) != 1 or not DOTTED_NAME.match(text):
-                continue
-            *parts, last = text.split(".")
-            title.children = []
-            for part in parts:
-                title += [nodes.Text(part + "."), nodes.raw("", "<wbr>", format="html")]
-            title += nodes.Text(last)
-
-
 def example_preview_card(app, pagename, templatename, context, doctree) -> None:
     """An example's preview card shows its thumbnail, other pages the hero's.
 
@@ -140,5 +121,5 @@ def example_preview_card(app, pagename, templatename, context, doctree) -> None:
 def setup(app) -> None:
     app.add_node(imgsgnode, override=True, html=(visit_figure, depart_imgsg_html))
     app.add_node(video_node, override=True, html=(visit_video, depart_video_node_html))
-    for transform in (ImageSizes, TagLinks, BreakableDottedTitles):
+    for transform in (ImageSizes, TagLinks):
         app.add_post_transform(transform)

@@ -6,15 +6,13 @@
 -- become code. Any other role stops the build rather than reach a reader.
 local site = ""
 
-local python_roles = {
-  attr = true, class = true, data = true, exc = true,
-  func = true, meth = true, mod = true, obj = true,
-}
-
-local literal_roles = {
-  code = true, command = true, envvar = true, file = true,
-  kbd = true, literal = true, program = true, samp = true,
-}
+local function set(...)
+  local members = {}
+  for _, name in ipairs({...}) do members[name] = true end
+  return members
+end
+local python_roles = set("attr", "class", "data", "exc", "func", "meth", "mod", "obj")
+local literal_roles = set("code", "command", "envvar", "file", "kbd", "literal", "program", "samp")
 
 local function python_object(role, text, title)
   local name = text:gsub("^[~!.]+", "")

@@ -1,20 +1,17 @@
 """Sphinx-Gallery's matplotlib scraper, with what the site's readers need.
 
-- A figure's alt text is its label (``fig.set_label(...)``, which an
-  example sets where readers do not see it, in a block the build alone
-  runs): what the figure shows and what to notice. Without one, it says what
-  the titles say: the suptitles (the figure's, then its subfigures', which
-  Sphinx-Gallery misses), else the Axes titles. A figure with neither fails
-  its example: it has nothing to say to a reader who cannot see it.
+- A figure's alt text is its label (``fig.set_label(...)``, set in a block
+  the build alone runs): what it shows and what to notice. Else it says what
+  the suptitles (the figure's, then its subfigures', which Sphinx-Gallery
+  misses) or the Axes titles say; a figure with neither fails its example.
 - A figure whose smallest text would be under 9 CSS pixels in the page's
   column fails its example, with the size it would have.
-- Figures and thumbnails are stored as 256-colour PNGs (``palette_images``).
-- Animations become H.264 videos rendered at twice the figure's pixels and
-  shown at its size, as ``image_srcset = ["2x"]`` does for figures; they wait
-  for the reader to press play, loop, and play inline on phones.
+- Animations become H.264 videos at twice the figure's pixels, shown at its
+  size (as ``image_srcset = ["2x"]`` does for figures), that wait for play,
+  loop and play inline on phones.
 
-Examples run in worker processes, whose log messages never reach Sphinx:
-a problem is raised as an error of the example, which fails the build.
+Examples run in worker processes, whose log messages never reach Sphinx: a
+problem is raised as an error of the example, which fails the build.
 """
 
 from __future__ import annotations
@@ -126,12 +123,8 @@ def figure_problems(number: int, figure) -> list[str]:
 
 @writers.register("mlpviz_hidpi_ffmpeg")
 class HiDpiVideoWriter(FFMpegWriter):
-    """FFmpeg at twice the figure's dpi, on the figure at its own size.
-
-    Sphinx-Gallery first saves a small GIF thumbnail with matplotlib's ffmpeg
-    writer, which trims the figure to even pixels at the thumbnail's dpi; the
-    video starts again from the size the figure had when the scraper began.
-    """
+    """FFmpeg at twice the figure's dpi, from the figure's size before the
+    thumbnail (ffmpeg trims the figure to even pixels at the thumbnail's dpi)."""
 
     sizes: ClassVar[dict] = {}  # figure -> its size in inches, set by the scraper
 
@@ -193,12 +186,9 @@ def matplotlib_for_readers(block, block_vars, gallery_conf, **kwargs):
 def palette_images(app) -> None:
     """After Sphinx-Gallery has run: its PNGs stored with a 256-colour palette.
 
-    Our figures are plots of a few hundred colours at most, on white: with a
-    palette, without dithering, they look the same and weigh half as much as
-    matplotlib's RGBA PNGs, which keeps every page within 1 MB. (optipng,
-    Sphinx-Gallery's ``compress_images``, is lossless and saves far less.)
-    Thumbnails show on white (mlpviz.css): their transparent margins are made
-    white first; other images with transparent pixels are left as they are.
+    Our plots hold a few hundred colours: undithered, they look the same at
+    half the weight of RGBA (optipng, ``compress_images``, saves far less).
+    Thumbnails show on white (mlpviz.css), so they are made opaque first.
     """
     for gallery_dir in app.config.sphinx_gallery_conf["gallery_dirs"]:
         for path in sorted(Path(app.srcdir, gallery_dir).glob("**/images/**/*.png")):
