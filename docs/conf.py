@@ -204,6 +204,8 @@ html_sidebars = {"index": [], "data": [], "install": []}
 # No page links to the reST sources: they are not published.
 html_copy_source = False
 html_show_sourcelink = False
+# Nor to a module index (the API page lists the modules).
+html_domain_indices = False
 # Images are not wrapped in a link to themselves (a gallery figure links to
 # its full-size copy, mlpviz_site; a thumbnail to its example).
 html_scaled_image_link = False
@@ -219,9 +221,7 @@ ogp_image = "_images/sphx_glr_plot_watch_filters_form_002_2_00x.png"
 ogp_image_alt = "The first-layer weights of 16 hidden units while the network trains"
 ogp_social_cards = {"enable": False}  # drawn with matplotlib for every page: slow
 sitemap_url_scheme = "{link}"
-sitemap_excludes = [
-    *("search.html", "genindex.html", "py-modindex.html", "404.html", "_modules/*"),
-]
+sitemap_excludes = ["search.html", "genindex.html", "404.html", "_modules/*"]
 # A stale link gets the site's own 404 page, whose links and styles start from
 # the site's root (its path in html_baseurl), whatever the missing URL's depth.
 notfound_urls_prefix = urlsplit(html_baseurl).path
