@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -74,9 +75,17 @@ def base_path() -> str:
 
 class StaticHost(http.server.SimpleHTTPRequestHandler):
     """The site under its base path, and its 404 page for anything missing
-    (with the status 404), as GitHub Pages serves it."""
+    (with the status 404), as GitHub Pages serves it. Images and videos may
+    be sent ``media_delay`` seconds late, as a network sends them after the
+    page: the page is laid out before they arrive."""
 
     base = "/"
+    media_delay = 0.0
+
+    def do_GET(self):
+        if self.media_delay and self.path.endswith((".png", ".jpg", ".svg", ".mp4")):
+            time.sleep(self.media_delay)
+        super().do_GET()
 
     def translate_path(self, path):
         path = urlsplit(path).path
@@ -101,17 +110,17 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def served_site():
+def served_site(media_delay: float = 0.0):
     """The built site, served on a loopback address; yields its URL."""
     require_site()
-    base = base_path()
+    settings = {"base": base_path(), "media_delay": media_delay}
     handler = functools.partial(
-        type("Host", (StaticHost,), {"base": base}), directory=str(SITE)
+        type("Host", (StaticHost,), settings), directory=str(SITE)
     )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}{base}"
+        yield f"http://127.0.0.1:{server.server_port}{settings['base']}"
     finally:
         server.shutdown()
         server.server_close()

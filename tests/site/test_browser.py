@@ -52,8 +52,9 @@ VIDEO_PAGES = [page for page in PAGES if "<video" in (SITE / page).read_text("ut
 
 @pytest.fixture(scope="module")
 def site_url():
-    """The built site, served on a loopback address for the module's tests."""
-    with served_site() as url:
+    """The built site, served on a loopback address for the module's tests,
+    its images late enough that one without a size shifts the page."""
+    with served_site(media_delay=0.3) as url:
         yield url
 
 
