@@ -198,13 +198,15 @@ for ax, step in zip(axes.ravel(), SHOWN_STEPS, strict=True):
 fig.colorbar(drawn, ax=axes, shrink=0.6, label="weight")
 fig.suptitle("Weights of the 16 hidden units while the network trains")
 # sphinx_gallery_start_ignore
-shown_accuracy = [
-    timeline["test accuracy"].loc[step] for step in SHOWN_STEPS
-]
+shown_accuracy = [timeline["test accuracy"].loc[step] for step in SHOWN_STEPS]
 fig.set_label(
     "The 16 units' weights after "
-    + ", ".join(f"{moment(s)} (accuracy {a:.2f})" for s, a in zip(SHOWN_STEPS, shown_accuracy, strict=True))
-    + ": speckle, then blobs in the middle, then deeper colours; the frame stays speckled."
+    + ", ".join(
+        f"{moment(s)} (accuracy {a:.2f})"
+        for s, a in zip(SHOWN_STEPS, shown_accuracy, strict=True)
+    )
+    + ": speckle, then blobs in the middle, then deeper colours; the frame stays "
+    "speckled."
 )
 # sphinx_gallery_end_ignore
 plt.show()
