@@ -25,16 +25,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+from colorspacious import cspace_convert, deltaE
+from matplotlib.colors import to_rgb
+from PIL import Image
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from colorspacious import cspace_convert, deltaE  # noqa: E402
-from matplotlib.colors import to_rgb  # noqa: E402
-from PIL import Image  # noqa: E402
-
-from mlpviz import _colors  # noqa: E402  (the package's own colours)
+from mlpviz import _colors  # the package's own colours
 
 DEFAULT_GALLERY = Path(__file__).parents[1] / "docs" / "auto_examples"
 DEFICIENCIES = {
