@@ -223,6 +223,10 @@ def test_a_broken_claim_fails_the_build(built_gallery, tmp_path):
             "Figure 1 has no description beyond its titles",
         ),
         (
+            ("drawn with {len(line.get_xdata())} points.", ""),
+            "Figure 1 has no description beyond its titles",
+        ),
+        (
             ("figsize=(2, 2)", "figsize=(20, 2)"),
             r"Figure 1 \(20\.0 in wide\) shows '.+' at 5\.0 px in the page's "
             "column; text needs 9 px",
