@@ -174,7 +174,7 @@ assert np.all((gain_per_doubling > 0.01) & (gain_per_doubling < 0.04)), (
 )
 fig.set_label(
     f"Accuracy against the number of training images, {sizes[0]} to {sizes[-1]}, "
-    f"mean of {cv.n_splits} splits. Training accuracy stays at "
+    f"mean of {cv.get_n_splits()} splits. Training accuracy stays at "
     f"{learning.train_scores.min():.0%}; held-out accuracy rises from "
     f"{holdout_curve[0]:.1%} to {holdout_curve[-1]:.1%}, still climbing at the end."
 )
@@ -245,7 +245,7 @@ assert valid_mean[best] - valid_mean[0] < 2 * valid_spread[best], (
 )
 fig.set_label(
     f"Accuracy against alpha, {alphas[0]:g} to {alphas[-1]:g} on a log scale, mean "
-    f"of {folds.n_splits} folds. Up to {alphas[small][-1]:g} training stays at "
+    f"of {folds.get_n_splits()} folds. Up to {alphas[small][-1]:g} training stays at "
     f"{train_mean[small].min():.1%} and validation barely moves; at "
     f"{alphas[-1]:g} both fall, to {train_mean[-1]:.1%} and {valid_mean[-1]:.1%}."
 )
