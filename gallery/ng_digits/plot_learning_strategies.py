@@ -164,9 +164,9 @@ fig.legend(loc="outside lower center", ncols=2)
 ax.set_title("Schedules, momentum and solvers (learning rate 1 for sgd)")
 # sphinx_gallery_start_ignore
 fig.set_label(
-    f"Training loss per epoch, log scale, of {len(strategies)} strategies: constant "
-    "or invscaling rate, with no, classical or Nesterov momentum, and Adam. With "
-    "momentum the constant rate ends lowest, at "
+    f"Loss per epoch, log scale, of {len(strategies)} strategies: constant or "
+    "invscaling rate with no, classical or Nesterov momentum, and Adam. Constant "
+    "with momentum ends lowest, at "
     f"{strategies['constant, momentum'].loss_:.1e}; invscaling stalls highest; "
     f"L-BFGS's final loss, a line, is lower still: {lbfgs.loss_:.1e}."
 )
