@@ -116,7 +116,7 @@ def figure_problems(number: int, figure) -> list[str]:
             "its alt text, saying what it shows and what to notice."
         )
     elif len(alt) > MAX_ALT_CHARS:
-        problems.append(f"{name}'s label has {len(alt)} characters, over 300.")
+        problems.append(f"{name}'s label has {len(alt)} > {MAX_ALT_CHARS} characters.")
     pixels, text = smallest_text_px(figure)
     if pixels < MIN_TEXT_PX:
         problems.append(
