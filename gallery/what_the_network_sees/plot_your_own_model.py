@@ -150,9 +150,9 @@ assert np.all(size[faint] < 0.3 * start_size[faint]), (
 )
 fig.set_label(
     f"The {len(weights)} first-layer units' weights as 8x8 images: red and blue "
-    f"blobs a pixel or two wide. {len(faint)} almost blank, silent for every "
-    "training digit; the pixels no digit inks, in the edge columns, have small "
-    "weights."
+    "blobs a pixel or two wide. Almost blank, silent for every training digit: "
+    f"{len(faint)} of the {len(weights)}. The pixels no digit inks, in the edge "
+    "columns, have small weights."
 )
 # sphinx_gallery_end_ignore
 
@@ -212,10 +212,12 @@ for layer in (1, 2):
 assert min(shares[1].min(), shares[2].min()) >= 0.75, (
     "claim: units of both layers pick one digit"
 )
+purest = round(min(shares[1].min(), shares[2].min()) * N_TOP)
 fig.set_label(
     f"Three units of each hidden layer, each with its {N_TOP} top test digits. "
-    "Each unit picks one digit out of ten: it is at least "
-    f"{min(shares[1].min(), shares[2].min()):.0%} of its top digits."
+    "Each unit picks one digit out of ten: "
+    + ("all" if purest == N_TOP else f"at least {purest}")
+    + f" of its {N_TOP} are that digit."
 )
 # sphinx_gallery_end_ignore
 
@@ -296,7 +298,8 @@ assert n_silenced <= 3 and np.sum(terms == 0) >= 5, (
 fig.set_label(
     f"Test digit {index}, a {y_test[index]}; the terms of the score of {winner} "
     "from each second-layer unit, largest first; the top classes before and after "
-    f"silencing the top {n_silenced} units, which makes it "
+    f"silencing the top {n_silenced} unit{'s' if n_silenced > 1 else ''}, which "
+    "makes it "
     f"{mlp.classes_[after.argmax()]}. {np.sum(terms == 0)} of {len(terms)} units "
     "add nothing."
 )
