@@ -310,8 +310,8 @@ fig.suptitle("Ink frequency and weight size, pixel by pixel")
 # sphinx_gallery_start_ignore
 fig.set_label(
     "Two maps of the 28x28 square: how many training images ink each pixel, and "
-    "the mean size of its weights. Pixels never inked, at the border, have "
-    f"weights of at most {np.abs(weights_40[:, images_inked == 0]).max():.1e}; "
+    "the mean size of its weights. Pixels never inked, at the border, have zero "
+    f"weights (at most {np.abs(weights_40[:, images_inked == 0]).max():.0e}); "
     "the largest weights are on a ring of rarely inked pixels just inside."
 )
 # sphinx_gallery_end_ignore

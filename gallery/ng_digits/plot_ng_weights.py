@@ -244,9 +244,9 @@ assert fourth["excited most by"] != fourth["excited least by"], (
 fig.set_label(
     f"{len(chosen)} units, each with its weights and the six training digits that "
     "excite it most and least. The first two respond most to their digit (labels "
-    f"{first['excited most by']} and {second['excited most by']}); the last two "
-    f"are switched off by one digit (labels {third['excited least by']} and "
-    f"{fourth['excited least by']})."
+    f"{first['excited most by']:.0f} and {second['excited most by']:.0f}); the last "
+    f"two are switched off by one digit (labels {third['excited least by']:.0f} and "
+    f"{fourth['excited least by']:.0f})."
 )
 # sphinx_gallery_end_ignore
 units.loc[chosen]
