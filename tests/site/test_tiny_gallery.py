@@ -219,7 +219,7 @@ def test_a_broken_claim_fails_the_build(built_gallery, tmp_path):
     ("edit", "message"),
     [
         (
-            ('fig.set_label(f"A square', 'fig.set_label(f"'),
+            ('fig.set_label(f"A square', '# fig.set_label(f"A square'),
             "Figure 1 has no description beyond its titles",
         ),
         (
