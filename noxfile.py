@@ -208,8 +208,9 @@ def _reachable(url):
 
 @nox.session
 def benchmarks(session):
-    """Print the data loader's times, the site's build times and page weights,
-    and Lighthouse's scores of four pages of the built site.
+    """Print the data loader's times, how far apart the figures' colours stay
+    for colour-blind readers, the site's build times and page weights, and
+    Lighthouse's scores of four pages of the built site.
 
     The builds run in a fresh clone of the current commit: a clean build in
     one process (the baseline) and one as ``nox -s docs -- clean`` runs it, a
@@ -218,8 +219,9 @@ def benchmarks(session):
     ``.ci/run`` in another fresh clone. Lighthouse (Node 20, npm, Chromium)
     opens the site in docs/_build/html, served gzip-compressed.
     """
-    session.install("-e", ".")
+    session.install("-e", ".", "colorspacious")
     session.run("python", "benchmarks/bench_load_mnist.py")
+    session.run("python", "benchmarks/colour_vision.py")
     session.run("python", "benchmarks/bench_build.py", *session.posargs)
     session.run("python", "benchmarks/bench_lighthouse.py")
 

@@ -154,6 +154,14 @@ print(f"largest weight in size: {np.abs(kernels).max():.2f}")
 
 axes = plot_kernels(kernels, ncols=6, titles=[f"kernel {k}" for k in range(32)])
 axes[0, 0].figure.suptitle("The 32 kernels of the first convolution layer")
+# sphinx_gallery_start_ignore
+axes[0, 0].figure.set_label(
+    f"The {kernels.shape[-1]} first-layer kernels as 3 x 3 grids of weights, red "
+    f"positive, blue negative, on one scale up to {np.abs(kernels).max():.2f}. Some "
+    "are ink detectors, nearly all red; some edge detectors, a red row or column "
+    "opposite a blue one."
+)
+# sphinx_gallery_end_ignore
 plt.show()
 
 # %%
@@ -276,6 +284,14 @@ for row, (reason, k) in enumerate(chosen.items()):
     plot_feature_maps(first_maps[..., k : k + 1], ax=axes[f"map {row}"])
     axes[f"map {row}"].set_title(f"Feature map {k}, 26 x 26", fontsize="medium")
 fig.suptitle("A test digit, two first-layer kernels and their feature maps")
+# sphinx_gallery_start_ignore
+ink_k, edge_k = chosen.values()
+fig.set_label(
+    f"The test digit (a {y_test[0]}), and two kernels with their 26 x 26 feature "
+    f"maps: kernel {ink_k}, an ink detector, gives a thickened copy of the digit; "
+    f"kernel {edge_k} lights up where ink has blank paper above or below it."
+)
+# sphinx_gallery_end_ignore
 plt.show()
 
 # %%
@@ -338,6 +354,15 @@ for ax, layer, layer_maps in zip(axes.ravel(), model.layers[:4], maps, strict=Tr
         layer_maps, ax=ax, title=f"{layer.name}: {channels} maps of {height} x {width}"
     )
 fig.suptitle(f"Feature maps of the test digit (a {y_test[0]}), layer by layer")
+# sphinx_gallery_start_ignore
+first, last = maps[0].shape, maps[-1].shape
+fig.set_label(
+    f"The feature maps of the test digit (a {y_test[0]}) in {len(maps)} grids, one "
+    f"per layer, from {first[-1]} maps of {first[1]} x {first[2]} to {last[-1]} of "
+    f"{last[1]} x {last[2]}. The first still look like the digit; the later ones "
+    "are blobs that differ more."
+)
+# sphinx_gallery_end_ignore
 plt.show()
 
 

@@ -96,6 +96,12 @@ assert guessing < after_first.min() and after_first.max() < guessing + 1, (
 assert too_large.n_iter_ < MAX_EPOCHS and len(labels_given) == 1, (
     "claim: at rate 10 sgd gives up early, with one label for every image"
 )
+fig.set_label(
+    "Training loss per epoch, log scale, of gradient descent with the learning "
+    f"rates {', '.join(name.split()[1] for name in rates)}. Each tenfold rate up to "
+    f"1 ends lower, from {losses[0]:.3f} to {losses[2]:.4f}; at 10 the loss stays "
+    f"just above ln 10 and training stops after {too_large.n_iter_} epochs."
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -156,6 +162,16 @@ ax.axhline(
 ax.get_legend().remove()
 fig.legend(loc="outside lower center", ncols=2)
 ax.set_title("Schedules, momentum and solvers (learning rate 1 for sgd)")
+# sphinx_gallery_start_ignore
+fig.set_label(
+    f"Loss per epoch, log scale, of {len(strategies)} strategies: constant or "
+    "invscaling rate with no, classical or Nesterov momentum, and Adam. Constant "
+    "with momentum ends lowest, at "
+    f"{min(strategies[f'constant, {m}'].loss_ for m in ('momentum', 'Nesterov')):.1e}"
+    "; invscaling stalls highest; "
+    f"L-BFGS's final loss, a line, is lower still: {lbfgs.loss_:.1e}."
+)
+# sphinx_gallery_end_ignore
 plt.show()
 
 # %%
@@ -260,6 +276,12 @@ assert 0 < 1 - adaptive_curve[-1] / constant_curve[-1] < 0.2, (
 )
 assert all(mlp.score(X, y) == 1 for mlp in adaptive.values()), (
     "claim: both networks classify every training image correctly"
+)
+fig.set_label(
+    "The end of two loss curves, constant and adaptive schedules, linear scale. "
+    f"They coincide until the constant one stops after {len(constant_curve)} "
+    f"epochs; the adaptive one goes on to {len(adaptive_curve)} and ends "
+    f"{1 - adaptive_curve[-1] / constant_curve[-1]:.0%} lower."
 )
 # sphinx_gallery_end_ignore
 

@@ -75,6 +75,16 @@ for rate in (0.001, 1.0):
 fig, ax = plt.subplots(figsize=(7, 4.5))
 plot_loss_curves(models, ax=ax, log=True)
 ax.set_title("Training loss of a 400-40-10 network, stochastic gradient descent")
+# sphinx_gallery_start_ignore
+slow, fast = models["learning rate 0.001"], models["learning rate 1"]
+fig.set_label(
+    "Training loss per epoch, log scale, for the learning rates 0.001 and 1. With "
+    f"0.001 it creeps from {slow.loss_curve_[0]:.2f} to {slow.loss_:.2f} in "
+    f"{slow.n_iter_} epochs, still falling; with 1 it drops below 0.1 by epoch "
+    f"{np.argmax(np.array(fast.loss_curve_) < 0.1) + 1} and stops after "
+    f"{fast.n_iter_}."
+)
+# sphinx_gallery_end_ignore
 plt.show()
 
 # %%

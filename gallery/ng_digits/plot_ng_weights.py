@@ -68,6 +68,12 @@ print(f"mean |weight| in its central 4x4 pixels: {np.abs(centre).mean():.3f}")
 # sphinx_gallery_start_ignore
 ratio = np.abs(centre).mean() / np.abs(outer).mean()
 assert 7 <= ratio <= 14, "claim: about ten times smaller on the outer ring"
+fig.set_label(
+    f"The first-layer weights as a {weights.shape[0]} x {weights.shape[1]} matrix, "
+    "red positive, blue negative, one row per unit. It is white at both ends and "
+    "in regular vertical stripes: the image's edges, where weights are "
+    f"{ratio:.0f} times smaller than in its centre."
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -161,6 +167,12 @@ assert sixes[:, 10:, :10].mean() > sixes[:, :10, 10:].mean(), (
 )
 assert (units["share"] < 0.8).sum() > len(units) / 2, "claim: most units mix digits"
 assert 8 <= n_mixed <= 12, "claim: for about a quarter, no label reaches 45 %"
+fig.set_label(
+    f"The {len(weights)} hidden units' weights as 20x20 images, red positive, blue "
+    "negative, each titled with the label most frequent among its 100 strongest "
+    f"responses. Even the {len(clean)} clean detectors look speckled, not like "
+    "digits; most units mix several digits."
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -228,6 +240,13 @@ assert third["share"] < 0.5 < 0.8 < third["share of least"], (
 assert fourth["share of least"] > 0.5, "claim: the fourth is switched off by one digit"
 assert fourth["excited most by"] != fourth["excited least by"], (
     "claim: the fourth responds most to one digit, and is switched off by another"
+)
+fig.set_label(
+    f"{len(chosen)} units, each with its weights and the six training digits that "
+    "excite it most and least. The first two respond most to their digit (labels "
+    f"{first['excited most by']:.0f} and {second['excited most by']:.0f}); the last "
+    f"two are switched off by one digit (labels {third['excited least by']:.0f} and "
+    f"{fourth['excited least by']:.0f})."
 )
 # sphinx_gallery_end_ignore
 units.loc[chosen]

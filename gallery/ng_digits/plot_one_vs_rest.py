@@ -77,6 +77,11 @@ for index in wrong:
     print(f"  true label {y[index]}, predicted {y_pred[index]}")
 # sphinx_gallery_start_ignore
 assert len(wrong) > expected, "claim: more of the 25 are wrong than expected"
+axes[0, 0].figure.set_label(
+    f"{len(sample)} training digits drawn at random, each with the label the model "
+    f"gives it. {len(wrong)} are wrong: their label is red, with the true label in "
+    "brackets, and the image has a red frame."
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -113,6 +118,15 @@ fig, axes = plt.subplots(
 )
 plot_misclassifications(y, y_pred, axes=axes)
 fig.suptitle("Misclassifications of each digit (training set)")
+# sphinx_gallery_start_ignore
+pairs = misclassification_counts(y, y_pred).stack()
+(true_label, given), largest = pairs.idxmax(), pairs.max()
+fig.set_label(
+    "Ten bar charts, one per true label, of the labels its misclassified images "
+    f"received, on one count axis. The largest bar: {largest} images of label "
+    f"{true_label} taken for {given}; the big bars pair digits that share strokes."
+)
+# sphinx_gallery_end_ignore
 plt.show()
 
 # %%

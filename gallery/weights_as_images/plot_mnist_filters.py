@@ -112,6 +112,14 @@ axes = plot_weight_images(
     vmax=0.5 * weights.max(),
 )
 axes[0, 0].figure.suptitle("First-layer weights of 16 hidden units")
+# sphinx_gallery_start_ignore
+axes[0, 0].figure.set_label(
+    f"The first-layer weights of {len(axes.flat)} of the {len(weights)} hidden "
+    "units as 28x28 grey images. Most show a blurred stroke or blob, light on one "
+    "side and dark on the other; a few are only speckle, and every image has a "
+    "speckled frame."
+)
+# sphinx_gallery_end_ignore
 plt.show()
 
 # %%
@@ -230,6 +238,12 @@ assert positive.size > negative.size and positive.sum() > 2 * -negative.sum(), (
     "claim: most ink falls on positive weights, whose products far outweigh"
 )
 assert np.sum(pre_activations > 0) < 20, "claim: fewer than half the units respond"
+fig.set_label(
+    f"A test digit (a {y_test[0]}), the weights of unit {unit}, and their product "
+    "pixel by pixel. The product is zero wherever the digit is blank; most ink "
+    f"falls on positive weights, adding {positive.sum():.2f} against "
+    f"{negative.sum():.2f}."
+)
 # sphinx_gallery_end_ignore
 
 # %%

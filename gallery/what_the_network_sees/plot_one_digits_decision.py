@@ -225,6 +225,15 @@ def plot_decision(name):
         title=f"top {n_silenced} silenced",
     )
     fig.suptitle(f"Test image {index} ({name}): which hidden units decide")
+    # sphinx_gallery_start_ignore
+    fig.set_label(
+        f"Test image {index}, a {y_test[index]} read as {predicted[index]}: the "
+        f"{len(ranking)} units' terms of its score, largest first, the weights of "
+        f"the top {N_SHOWN}, and the top classes before and after silencing the top "
+        f"{n_silenced}, which makes it {mlp.classes_[after.argmax()]}. Unit "
+        f"{ranking[0]} adds most: {contributions[ranking[0]]:+.2f}."
+    )
+    # sphinx_gallery_end_ignore
     plt.show()
 
 

@@ -125,6 +125,16 @@ for (ax_weights, ax_most, ax_least), unit in zip(unit_axes, order, strict=True):
         ax.set_title(label, fontsize="medium")
 fig.colorbar(unit_axes[0, 0].images[0], ax=axes, shrink=0.3, aspect=15, label="weight")
 fig.suptitle("Each hidden unit, the test digits that excite it most and least")
+# sphinx_gallery_start_ignore
+first, last = order[0], order[-1]
+fig.set_label(
+    f"{n_units} rows, one per hidden unit: its weights, red and blue, and the 9 "
+    "test digits that excite it most and least. Top rows respond mostly to one "
+    f"digit (unit {first}: {units.loc[first, 'share of top 100']:.0%} "
+    f"{units.loc[first, 'top digit']}s); lower ones mix digits (unit {last}: "
+    f"{units.loc[last, 'share of top 100']:.0%} {units.loc[last, 'top digit']}s)."
+)
+# sphinx_gallery_end_ignore
 plt.show()
 
 # %%
@@ -157,6 +167,14 @@ ax.set_xlabel("digit")
 ax.tick_params(length=0)
 fig.colorbar(image, ax=ax, shrink=0.6, label="test digits among the top 100")
 ax.set_title("Digits among the 100 test digits each unit responds to most")
+# sphinx_gallery_start_ignore
+fig.set_label(
+    f"A table of counts, {n_units} units by 10 digits, darker blue for more: how "
+    "many of each digit are among the 100 test digits each unit responds to most. "
+    f"The top rows have one dark cell, up to {counts.to_numpy().max()}; lower rows "
+    "spread over several digits."
+)
+# sphinx_gallery_end_ignore
 plt.show()
 
 # sphinx_gallery_thumbnail_number = 1

@@ -73,6 +73,12 @@ assert mlp.n_iter_ - (best + 1) >= mlp.n_iter_no_change, (
     "claim: the held-out accuracy stopped rising epochs before the end"
 )
 assert mlp.loss_curve_[-1] < mlp.loss_curve_[best], "claim: the loss kept falling"
+fig.set_label(
+    f"The training loss per epoch keeps falling, to {mlp.loss_:.3f} after "
+    f"{mlp.n_iter_} epochs, while the held-out accuracy, on its own axis, stops "
+    f"rising at epoch {best + 1}, at {mlp.best_validation_score_:.3f}: the last "
+    f"{mlp.n_iter_ - best - 1} epochs are early stopping's patience."
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -142,6 +148,12 @@ assert len(faint) >= 1 and set(faint) <= set(never_active), (
 assert np.all(size[faint] < 0.3 * start_size[faint]), (
     "claim: the penalty shrank them to a fraction of their starting size"
 )
+fig.set_label(
+    f"The {len(weights)} first-layer units' weights as 8x8 images: red and blue "
+    "blobs a pixel or two wide. Almost blank, silent for every training digit: "
+    f"{len(faint)} of the {len(weights)}. The pixels no digit inks, in the edge "
+    "columns, have small weights."
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -199,6 +211,13 @@ for layer in (1, 2):
 # sphinx_gallery_start_ignore
 assert min(shares[1].min(), shares[2].min()) >= 0.75, (
     "claim: units of both layers pick one digit"
+)
+purest = round(min(shares[1].min(), shares[2].min()) * N_TOP)
+fig.set_label(
+    f"Three units of each hidden layer, each with its {N_TOP} top test digits. "
+    "Each unit picks one digit out of ten: "
+    + ("all" if purest == N_TOP else f"at least {purest}")
+    + f" of its {N_TOP} are that digit."
 )
 # sphinx_gallery_end_ignore
 
@@ -276,6 +295,14 @@ assert winner == y_test[index], "claim: the network reads the digit right"
 assert n_silenced <= 3 and np.sum(terms == 0) >= 5, (
     "claim: a few units decide, many add nothing"
 )
+fig.set_label(
+    f"Test digit {index}, a {y_test[index]}; the terms of the score of {winner} "
+    "from each second-layer unit, largest first; the top classes before and after "
+    f"silencing the top {n_silenced} unit{'s' if n_silenced > 1 else ''}, which "
+    "makes it "
+    f"{mlp.classes_[after.argmax()]}. {np.sum(terms == 0)} of {len(terms)} units "
+    "add nothing."
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -317,6 +344,12 @@ assert np.median(confidence[~right]) < np.median(confidence[right]) - 0.2, (
     "claim: it is much less sure of its wrong answers"
 )
 assert confidence[shown[0]] > 0.8, "claim: its most confident mistakes pass 0.8"
+fig.set_label(
+    f"The {len(shown)} most confident of the {len(mistakes)} mistakes, each with "
+    "its three most probable classes: the wrong answer in red, the true digit in "
+    f"blue when among them. Even so sure, from {confidence[shown[-1]]:.2f} to "
+    f"{confidence[shown[0]]:.2f}, the network is wrong."
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -362,6 +395,12 @@ assert (counts.index[true_class], counts.columns[taken_for]) == (8, 1), (
 )
 assert any(y_test[shown] == 8) and all(y_pred[shown][y_test[shown] == 8] == 1), (
     "claim: the confident mistakes include 8s read as 1s"
+)
+fig.set_label(
+    "Ten bar charts, one per true digit, of what its misclassified test digits "
+    f"were taken for. {hardest[0]} and {hardest[1]} are the hardest; the largest "
+    f"bar is {counts.index[true_class]} taken for {counts.columns[taken_for]}, "
+    f"{counts.to_numpy().max()} times."
 )
 # sphinx_gallery_end_ignore
 

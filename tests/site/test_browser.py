@@ -236,15 +236,19 @@ _PLAY = """async (video) => {
   await video.play();
   const first = video.currentTime;
   await new Promise((wait) => setTimeout(wait, 600));
+  const described = document.getElementById(video.getAttribute("aria-describedby"));
   return {first, second: video.currentTime, controls: video.controls,
           paused: video.paused, width: video.videoWidth,
-          shownWidth: video.getBoundingClientRect().width};
+          shownWidth: video.getBoundingClientRect().width,
+          description: described ? described.textContent.trim() : "",
+          nextToIt: video.parentElement.nextElementSibling === described};
 }"""
 
 
 @pytest.mark.parametrize("page", VIDEO_PAGES or ["(no page with a video)"])
 def test_animation_plays(page, site_url):
-    """The gallery's animation has controls, plays, and its frames advance."""
+    """The gallery's animation has controls, plays, its frames advance, and
+    the text right under it describes it to screen readers."""
     if not VIDEO_PAGES:
         pytest.fail(
             "no page of the site shows a video: the gallery's animation is missing"
@@ -263,6 +267,9 @@ def test_animation_plays(page, site_url):
             where = f"{page}, video {number + 1}"
             assert played["controls"], f"{where}: no play button or scrubber"
             assert played["second"] > played["first"], f"{where}: frames do not advance"
+            assert (
+                played["description"].startswith("Animation: ") and played["nextToIt"]
+            ), f"{where}: no description under it, linked by aria-describedby"
             # Encoded at twice its size on the page, so sharp on hi-dpi screens.
             assert played["width"] >= 2 * played["shownWidth"] - 2, (
                 f"{where}: {played['width']} px of video shown "

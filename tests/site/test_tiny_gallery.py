@@ -184,7 +184,7 @@ def test_a_clean_build_publishes_pages_and_downloads_for_readers(built_gallery):
     """The build `nox -s compat` runs with the lowest and newest Sphinx."""
     html = built_gallery.html
     page = (html / "auto_examples" / "first" / "plot_alpha.html").read_text()
-    assert 'alt="A square"' in page
+    assert 'alt="A square drawn with 5 points."' in page
     assert "claim:" not in page and "four sides" not in page
     script = _download(html, "plot_alpha.py").read_text()
     assert "draw_square(ax)" in script
@@ -219,8 +219,12 @@ def test_a_broken_claim_fails_the_build(built_gallery, tmp_path):
     ("edit", "message"),
     [
         (
-            ('ax.set_title("A square")', 'ax.set_title("")'),
-            "Figure 1 has no title, so its alt text could only be its file name",
+            ('fig.set_label(f"A square', '# fig.set_label(f"A square'),
+            "Figure 1 has no description beyond its titles",
+        ),
+        (
+            ("drawn with {len(line.get_xdata())} points.", ""),
+            "Figure 1 has no description beyond its titles",
         ),
         (
             ("figsize=(2, 2)", "figsize=(20, 2)"),

@@ -121,6 +121,7 @@ ALPHA = example(
     (line,) = draw_square(ax)
     ax.set_title("A square")
     # sphinx_gallery_start_ignore
+    fig.set_label(f"A square drawn with {len(line.get_xdata())} points.")
     assert len(line.get_xdata()) == 5, "claim: four sides, closed"
     # sphinx_gallery_end_ignore
     plt.show()
@@ -146,6 +147,7 @@ BETA = example(
     fig, ax = plt.subplots(figsize=(2, 2))
     ax.bar(range(len(values)), values)
     ax.set_title("Registered values")
+    fig.set_label(f"{len(values)} bars, one per registered value.")
     plt.show()
     """,
 )
@@ -167,6 +169,7 @@ def gamma(title: str = "Gamma draws a line", name: str = "plot_gamma") -> str:
         fig, ax = plt.subplots(figsize=(2, 2))
         ax.plot([0, 1], [0, 1])
         ax.set_title({title!r})
+        fig.set_label("A straight line, from corner to corner.")
         plt.show()
         """,
     )

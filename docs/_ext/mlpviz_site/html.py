@@ -43,7 +43,8 @@ def visit_figure(translator, node) -> None:
 
 
 def visit_video(translator, node) -> None:
-    """A gallery video with its size, its label and the player's own controls.
+    """A gallery video with its size, its label, its description (the text
+    under it, from the scraper) and the player's own controls.
 
     sphinxcontrib-video writes boolean attributes as ``="True"`` and its alt
     text only as the fallback of browsers without video.
@@ -51,6 +52,10 @@ def visit_video(translator, node) -> None:
     flags = [name for name in ("controls", "loop", "playsinline") if node[name]]
     size = [f'{name}="{node[name]}"' for name in ("width", "height") if node[name]]
     label = f'aria-label="{escape(node["alt"], quote=True)}"' if node["alt"] else ""
+    described = node.next_node(descend=False, siblings=True)
+    if described and "mlpviz-video-description" in described.get("classes", []):
+        described["ids"] = [f"{Path(node['sources'][0][0]).stem}-description"]
+        label += f' aria-describedby="{described["ids"][0]}"'
     classes = f'class="{node["klass"]}"' if node["klass"] else ""
     sources = ""
     for src, type_, _ in node["sources"]:

@@ -1,9 +1,10 @@
 """Sphinx-Gallery's matplotlib scraper, with what the site's readers need.
 
 - A figure's alt text is its label (``fig.set_label(...)``, set in a block
-  the build alone runs): what it shows and what to notice. Else it says what
-  the suptitles (the figure's, then its subfigures', which Sphinx-Gallery
-  misses) or the Axes titles say; a figure with neither fails its example.
+  the build alone runs): what it shows and what to notice, in a sentence or
+  two. A figure without one, or whose label only repeats its titles, fails
+  its example. A video's label is also written under it, as the description
+  of what changes as it plays (``html.visit_video`` links the two).
 - A figure whose smallest text would be under 9 CSS pixels in the page's
   column fails its example, with the size it would have.
 - Animations become H.264 videos at twice the figure's pixels, shown at its
@@ -32,6 +33,7 @@ from sphinx_gallery.scrapers import matplotlib_scraper
 # Chromium), and the smallest text readers should meet there.
 COLUMN_WIDTH_PX = 714
 MIN_TEXT_PX = 9.0
+MAX_ALT_CHARS = 300
 PIXEL_DENSITY = 2
 # Index first (the player knows the length before the file has arrived),
 # x264 tuned for flat plots, and one thread with bit-exact muxing: the same
@@ -68,7 +70,7 @@ def figure_titles(figure) -> str:
 
 
 def figure_alt(figure) -> str:
-    return _one_line(figure.get_label()) or figure_titles(figure)
+    return _one_line(figure.get_label())
 
 
 def drawn_texts(figure) -> list[Text]:
@@ -105,11 +107,14 @@ def smallest_text_px(figure, column_px: float = COLUMN_WIDTH_PX) -> tuple[float,
 def figure_problems(number: int, figure) -> list[str]:
     problems = []
     name = f"Figure {number}"
-    if not figure_alt(figure):
+    alt = figure_alt(figure)
+    if alt in figure_titles(figure):  # the empty label too
         problems.append(
-            f"{name} has no title, so its alt text could only be its file name: "
-            "give it a label (its alt text) or titles that say what it shows."
+            f"{name} has no description beyond its titles: give it a label, "
+            "its alt text, saying what it shows and what to notice."
         )
+    elif len(alt) > MAX_ALT_CHARS:
+        problems.append(f"{name}'s label has {len(alt)} > {MAX_ALT_CHARS} characters.")
     pixels, text = smallest_text_px(figure)
     if pixels < MIN_TEXT_PX:
         problems.append(
@@ -144,11 +149,14 @@ def _for_readers(rst: str, alts: list[str]) -> str:
             for line in match["options"].splitlines(keepends=True)
             if line.strip() != ":autoplay:" and not line.strip().startswith(":alt:")
         ]
+        caption = ""
         if kind == "video":
             lines.append(f"{indent}   :playsinline:\n")
-            alt = f"Animation: {alt}"
+            caption = f"\n{indent}.. container:: mlpviz-video-description\n\n"
+            caption += f"{indent}   Animation: {alt}\n\n"
+            alt = "Animation, described below"
         lines.append(f"{indent}   :alt: {alt}\n")
-        return f"{indent}.. {kind}:: {match['uri']}\n{''.join(lines)}"
+        return f"{indent}.. {kind}:: {match['uri']}\n{''.join(lines)}{caption}"
 
     return FIGURE_DIRECTIVE.sub(rewrite, rst)
 
