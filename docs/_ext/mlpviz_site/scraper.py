@@ -55,18 +55,14 @@ def _one_line(text: str) -> str:
 
 
 def figure_titles(figure) -> str:
-    """What the figure's titles say: its suptitles, else its Axes titles."""
+    """All the figure's titles: suptitles (subfigures' too) and Axes titles."""
     figures = [figure]
     for current in figures:
         figures += current.subfigs
-    titles = [_one_line(f.get_suptitle()) for f in figures if f.get_suptitle()]
-    if not titles:
-        for ax in figure.axes:
-            for loc in ("left", "center", "right"):
-                title = _one_line(ax.get_title(loc))
-                if title and title not in titles:
-                    titles.append(title)
-    return ", ".join(titles)
+    titles = [f.get_suptitle() for f in figures]
+    sides = ("left", "center", "right")
+    titles += [ax.get_title(side) for ax in figure.axes for side in sides]
+    return ", ".join(_one_line(title) for title in titles if title.strip())
 
 
 def figure_alt(figure) -> str:
@@ -91,11 +87,8 @@ def drawn_texts(figure) -> list[Text]:
 
 
 def smallest_text_px(figure, column_px: float = COLUMN_WIDTH_PX) -> tuple[float, str]:
-    """The smallest text of ``figure`` in CSS pixels at ``column_px``, and it.
-
-    A figure is shown at one CSS pixel per dot of its dpi, shrunk to the
-    column when it is wider.
-    """
+    """The smallest text of ``figure`` in CSS pixels at ``column_px``, and it
+    (a figure shows one CSS pixel per dot, shrunk to a narrower column)."""
     texts = drawn_texts(figure)
     if not texts:
         return float("inf"), ""
