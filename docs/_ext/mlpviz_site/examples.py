@@ -36,7 +36,7 @@ READING_ORDER = """
     plot_overfitting plot_learning_strategies plot_ng_weights
     plot_activations_on_a_line plot_lesson_mlps
     plot_cnn_kernels_and_maps plot_cnn_vs_mlp_parameters
-""".split()
+""".split()  # noqa: SIM905 (a list would take a line per name)
 
 
 def reading_order(filename: str) -> tuple[int, str]:
