@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from offline import offline
+
 ROOT = Path(__file__).parents[2]
 
 
@@ -72,8 +74,12 @@ def unexecuted_site(tmp_path_factory, site_url):
     write_hero_stand_in(root / "docs")
     command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html"]
     command += ["-d", "doctrees", "-D", "plot_gallery=0", "docs", "html"]
-    # The tests never need the other projects' documentation.
+    # The tests never need the other projects' documentation, and the build
+    # (JupyterLite's included) must need no network.
     env = {**os.environ, "MLPVIZ_SITE_URL": site_url, "MLPVIZ_OFFLINE": "1"}
-    result = subprocess.run(command, cwd=root, capture_output=True, text=True, env=env)
+    prefix, env = offline(env)
+    result = subprocess.run(
+        [*prefix, *command], cwd=root, capture_output=True, text=True, env=env
+    )
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
     return root
