@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import socket
 
 import numpy as np
@@ -250,7 +251,7 @@ def site_copy(tiny_mnist, tmp_path, monkeypatch):
     served.mkdir(parents=True)
     for path in (tiny_mnist["data_dir"] / "mnist").iterdir():
         (served / path.name).write_bytes(path.read_bytes())
-    monkeypatch.delenv("MLPVIZ_DATA")
+    monkeypatch.delenv("MLPVIZ_DATA", raising=False)
     with serve_folder(tmp_path / "site") as url:
         monkeypatch.setenv("MLPVIZ_DATA_URL", f"{url}data")
         yield served
@@ -274,18 +275,21 @@ def test_a_damaged_copy_at_data_url_is_refused(tiny_mnist, site_copy):
     assert not (tiny_mnist["cache"] / "mnist" / "train_labels.gz").exists()
 
 
-def test_the_copy_at_data_url_comes_before_the_mirrors(tiny_mnist, site_copy, mirror):
-    (mirror / "train_images.gz").write_bytes(b"the mirror must not be asked")
-    assert len(fetch_mnist_files()) == 4
+def test_the_copy_at_data_url_comes_before_the_mirrors(monkeypatch):
+    monkeypatch.setenv("MLPVIZ_DATA_URL", "https://site.example/mlpviz/data/")
+    mirrors = ["https://one.example/", "https://two.example/"]
+    assert fetch_module.download_sources("mnist", mirrors) == [
+        "https://site.example/mlpviz/data/mnist/",
+        *mirrors,
+    ]
 
 
 def test_in_a_browser_only_the_copy_at_data_url_is_tried(
     tiny_mnist, site_copy, monkeypatch
 ):
     monkeypatch.setattr(fetch_module, "BROWSER", True)
-    assert fetch_module.download_sources("mnist", ["https://mirror/"]) == [
-        f"{fetch_module.os.environ['MLPVIZ_DATA_URL']}/mnist/"
-    ]
+    copy = f"{os.environ['MLPVIZ_DATA_URL']}/mnist/"
+    assert fetch_module.download_sources("mnist", ["https://mirror/"]) == [copy]
     monkeypatch.delenv("MLPVIZ_DATA_URL")
     with pytest.raises(DataUnavailableError, match="In a browser, set MLPVIZ_DATA_URL"):
         load_mnist()
