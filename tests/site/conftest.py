@@ -60,7 +60,8 @@ def site_url(site_socket):
 
 @pytest.fixture(scope="session")
 def unexecuted_site(tmp_path_factory, site_url):
-    """The site built from a copy of docs/ and gallery/ without running examples.
+    """The site built from a copy of docs/, gallery/ and .binder/ without
+    running the examples, and without network.
 
     Building in a copy keeps the maintainer's own build (and its cached example
     results) untouched. The site is built for ``site_url``, and publishes the
@@ -70,6 +71,7 @@ def unexecuted_site(tmp_path_factory, site_url):
     ignore = shutil.ignore_patterns("_build", "auto_examples", "gen_modules")
     shutil.copytree(ROOT / "docs", root / "docs", ignore=ignore)
     shutil.copytree(ROOT / "gallery", root / "gallery")
+    shutil.copytree(ROOT / ".binder", root / ".binder")  # Binder's requirements
     build_wheel(root / "docs" / "_build" / "extra" / "wheels")
     write_hero_stand_in(root / "docs")
     command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html"]
