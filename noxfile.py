@@ -130,8 +130,9 @@ def browser(session):
 
     Checks the layout at 390 and 1400 px in both themes, requests, images,
     page weights and the animation; the JupyterLite app opening every
-    notebook from the site alone, and the loader reading MNIST from the site. Drives the system's Chromium (Debian:
-    ``apt-get install chromium``; or set MLPVIZ_CHROMIUM).
+    notebook from the site alone, and the loader reading MNIST from the site.
+    Drives the system's Chromium (Debian: ``apt-get install chromium``; or set
+    MLPVIZ_CHROMIUM).
     """
     session.install("-e", ".[browser]")
     pages = [

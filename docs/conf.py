@@ -13,7 +13,10 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from jupyterlite_pyodide_kernel.constants import PYODIDE_CDN_URL, PYODIDE_KERNEL_PLUGIN_ID
+from jupyterlite_pyodide_kernel.constants import (
+    PYODIDE_CDN_URL,
+    PYODIDE_KERNEL_PLUGIN_ID,
+)
 from sphinx.errors import ConfigError
 
 import mlpviz

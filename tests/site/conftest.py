@@ -11,9 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from PIL import Image
-
 from offline import offline
+from PIL import Image
 
 ROOT = Path(__file__).parents[2]
 

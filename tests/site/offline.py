@@ -14,10 +14,11 @@ def offline(env: dict[str, str]) -> tuple[list[str], dict[str, str]]:
     closed port everywhere.
     """
     prefix = ["unshare", "--net", "--map-root-user"]
-    probe = subprocess.run([*prefix, "true"], capture_output=True) if shutil.which(
-        "unshare"
-    ) else None
+    probe = None
+    if shutil.which("unshare"):
+        probe = subprocess.run([*prefix, "true"], capture_output=True)
     dead = "http://127.0.0.1:9"
     proxies = {name: dead for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")}
-    proxies |= {name.lower(): dead for name in proxies} | {"NO_PROXY": "", "no_proxy": ""}
+    proxies |= {name.lower(): dead for name in proxies}
+    proxies |= {"NO_PROXY": "", "no_proxy": ""}
     return (prefix if probe and probe.returncode == 0 else []), {**env, **proxies}

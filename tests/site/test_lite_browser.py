@@ -74,8 +74,10 @@ async def _open_all(async_playwright, executable, site_url):
         page = await context.new_page()
         page.on(
             "response",
-            lambda response: response.status >= 400
-            and failed.append(f"{response.status} {response.url}"),
+            lambda response: (
+                response.status >= 400
+                and failed.append(f"{response.status} {response.url}")
+            ),
         )
         for name in lite_notebooks():
             await page.goto(f"{site_url}lite/lab/index.html?path={quote(name)}")

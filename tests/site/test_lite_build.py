@@ -26,9 +26,12 @@ from mlpviz_site.downloads import imported_modules  # noqa: E402
 
 import mlpviz  # noqa: E402
 
-CDN_PYODIDE = re.compile(r"^https://cdn\.jsdelivr\.net/pyodide/v[\d.]+/full/pyodide\.mjs$")
+CDN_PYODIDE = re.compile(
+    r"^https://cdn\.jsdelivr\.net/pyodide/v[\d.]+/full/pyodide\.mjs$"
+)
 NOT_IN_BROWSER = {"keras", "jax"}
-REACH_PYPI = "import urllib.request; urllib.request.urlopen('https://pypi.org/simple/', timeout=5)"
+PYPI = "https://pypi.org/simple/"
+REACH_PYPI = f"import urllib.request; urllib.request.urlopen({PYPI!r}, timeout=5)"
 
 
 def notebooks(folder: Path) -> dict[str, dict]:
