@@ -27,8 +27,10 @@ from mlpviz.datasets import load_mnist
 pytestmark = pytest.mark.browser
 
 LITE = SITE / "lite"
-# Seconds for the app to show a notebook's first cell.
+# Seconds for the app to show a notebook's first cell, and for its kernel to
+# ask for Pyodide.
 OPEN_TIMEOUT = 60
+KERNEL_TIMEOUT = 20
 
 
 def lite_notebooks() -> list[str]:
@@ -55,56 +57,77 @@ def app_visits():
 
 
 async def _open_all(async_playwright, executable, site_url):
+    """Each notebook in a fresh context: JupyterLab reopens a workspace's tabs."""
     host = urlsplit(site_url).netloc
-    outside, failed, shown = [], [], {}
+    visits = {}
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
             executable_path=executable, args=CHROMIUM_ARGS
         )
-        context = await browser.new_context(service_workers="block")
-
-        async def refuse_other_hosts(route):
-            if urlsplit(route.request.url).netloc == host:
-                await route.continue_()
-            else:
-                outside.append(route.request.url)
-                await route.abort()
-
-        await context.route("**/*", refuse_other_hosts)
-        page = await context.new_page()
-        page.on(
-            "response",
-            lambda response: (
-                response.status >= 400
-                and failed.append(f"{response.status} {response.url}")
-            ),
-        )
         for name in lite_notebooks():
-            await page.goto(f"{site_url}lite/lab/index.html?path={quote(name)}")
-            first_cell = page.locator(".jp-NotebookPanel .jp-CodeCell").first
-            await first_cell.wait_for(timeout=OPEN_TIMEOUT * 1000)
-            shown[name] = await first_cell.inner_text()
-        # The kernel asks for Pyodide once it starts.
-        await page.wait_for_timeout(2000)
+            visits[name] = await _open(browser, host, site_url, name)
         await browser.close()
-    return {"outside": outside, "failed": failed, "shown": shown}
+    return visits
+
+
+async def _open(browser, host, site_url, name):
+    outside, failed = [], []
+    # No service worker: every request goes through the routes below.
+    context = await browser.new_context(service_workers="block")
+
+    async def refuse_other_hosts(route):
+        if urlsplit(route.request.url).netloc == host:
+            await route.continue_()
+        else:
+            outside.append(route.request.url)
+            await route.abort()
+
+    await context.route("**/*", refuse_other_hosts)
+    page = await context.new_page()
+    page.on(
+        "response",
+        lambda response: response.status >= 400
+        and failed.append(f"{response.status} {response.url}"),
+    )
+    await page.goto(f"{site_url}lite/lab/index.html?path={quote(name)}")
+    first_cell = page.locator(".jp-NotebookPanel .jp-CodeCell:visible").first
+    await first_cell.wait_for(timeout=OPEN_TIMEOUT * 1000)
+    tab = page.locator(".lm-TabBar-tab.jp-mod-current .lm-TabBar-tabLabel:visible")
+    # Its editor fills in once it is laid out.
+    for _ in range(OPEN_TIMEOUT * 10):
+        if (cell := await first_cell.inner_text()).strip():
+            break
+        await page.wait_for_timeout(100)
+    shown = {"tab": await tab.first.inner_text(), "cell": cell}
+    # The notebook's kernel starts, and asks for Pyodide.
+    for _ in range(KERNEL_TIMEOUT * 10):
+        if outside:
+            break
+        await page.wait_for_timeout(100)
+    await context.close()
+    return {**shown, "outside": outside, "failed": failed}
 
 
 def test_the_app_opens_every_notebook(app_visits):
     names = lite_notebooks()
     assert len(names) >= 15
-    assert set(app_visits["shown"]) == set(names)
-    for name, text in app_visits["shown"].items():
-        assert "%pip install" in text and "MLPVIZ_DATA_URL" in text, name
+    assert set(app_visits) == set(names)
+    for name, visit in app_visits.items():
+        assert visit["tab"] == name.rpartition("/")[2], name
+        assert "%pip install" in visit["cell"], name
+        assert "MLPVIZ_DATA_URL" in visit["cell"], name
 
 
 def test_only_pyodide_comes_from_another_host(app_visits):
-    assert app_visits["outside"], "the kernel never asked for Pyodide"
-    assert set(app_visits["outside"]) == {pyodide_url()}
+    for name, visit in app_visits.items():
+        assert visit["outside"], f"{name}: its kernel never asked for Pyodide"
+        assert set(visit["outside"]) == {pyodide_url()}, name
 
 
 def test_the_app_finds_everything_it_asks_the_site_for(app_visits):
-    assert app_visits["failed"] == []
+    assert {name: visit["failed"] for name, visit in app_visits.items()} == {
+        name: [] for name in app_visits
+    }
 
 
 def test_the_loader_reads_mnist_from_the_served_site(tmp_path, monkeypatch):
