@@ -7,6 +7,7 @@ extension, ``_ext/mlpviz_site``.
 
 import json
 import os
+import re
 import subprocess
 import sys
 from importlib import metadata
@@ -308,7 +309,27 @@ def drop_lite_contents(app, config):
     config.jupyterlite_contents = []
 
 
+def without_jupyterlite_sphinx_assets(app, pagename, templatename, context, doctree):
+    """No page loads jupyterlite-sphinx's styles, script and Google font.
+
+    They serve its directives, which the site does not use (Sphinx-Gallery's
+    buttons are plain links); its setup() adds them to every page, with no
+    option to leave them out, and copies its files into the HTML folder
+    before mlpviz_site empties it.
+    """
+    for key in ("css_files", "script_files"):
+        context[key] = [
+            asset
+            for asset in context.get(key, [])
+            if not re.search(
+                r"(^|/)jupyterlite_sphinx\.|//fonts\.googleapis\.com/",
+                str(getattr(asset, "filename", asset)),
+            )
+        ]
+
+
 def setup(app):
     app.connect("builder-inited", check_wheel, priority=50)
     # After Sphinx-Gallery lists its folder there (config-inited, 900).
     app.connect("config-inited", drop_lite_contents, priority=950)
+    app.connect("html-page-context", without_jupyterlite_sphinx_assets)
