@@ -86,8 +86,10 @@ async def _open(browser, host, site_url, name):
     page = await context.new_page()
     page.on(
         "response",
-        lambda response: response.status >= 400
-        and failed.append(f"{response.status} {response.url}"),
+        lambda response: (
+            response.status >= 400
+            and failed.append(f"{response.status} {response.url}")
+        ),
     )
     await page.goto(f"{site_url}lite/lab/index.html?path={quote(name)}")
     first_cell = page.locator(".jp-NotebookPanel .jp-CodeCell:visible").first
