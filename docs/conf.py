@@ -14,6 +14,7 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from docutils import nodes
 from jupyterlite_pyodide_kernel.constants import (
     PYODIDE_CDN_URL,
     PYODIDE_KERNEL_PLUGIN_ID,
@@ -26,7 +27,13 @@ from mlpviz.datasets import get_data_home
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "_ext"))
 
-from mlpviz_site.downloads import install_cell, pandoc_options, wheel_url
+from mlpviz_site.downloads import (
+    extra_modules,
+    imported_modules,
+    install_cell,
+    pandoc_options,
+    wheel_url,
+)
 
 project = "mlpviz"
 author = "The mlpviz developers"
@@ -192,7 +199,7 @@ sphinx_gallery_conf = {
 
 # -- Run in the browser (JupyterLite) and on Binder ------------------------------
 # Every example page gets a JupyterLite button (but those needing the cnn
-# extra: Pyodide has no JAX, mlpviz_site) and a Binder button. The JupyterLab
+# extra: Pyodide has no JAX, no_lite_badge) and a Binder button. The JupyterLab
 # app is built into lite/ and served by the site; its Python, Pyodide, comes
 # from Pyodide's CDN, or from the pyodide.mjs that MLPVIZ_PYODIDE_URL names.
 PYODIDE_URL = os.environ.get("MLPVIZ_PYODIDE_URL") or f"{PYODIDE_CDN_URL}/pyodide.mjs"
@@ -328,8 +335,21 @@ def without_jupyterlite_sphinx_assets(app, pagename, templatename, context, doct
         ]
 
 
+def no_lite_badge(app, doctree, docname) -> None:
+    """No JupyterLite button on an example that needs the cnn extra, but why:
+    Sphinx-Gallery gives every example one."""
+    for badge in doctree.findall(nodes.container):
+        if "lite-badge" not in badge["classes"]:
+            continue
+        notebook = json.loads(Path(app.srcdir, f"{docname}.ipynb").read_text("utf-8"))
+        if set(extra_modules()) & imported_modules(notebook):
+            why = "Not in JupyterLite: it needs JAX, which Pyodide lacks."
+            badge.replace_self(nodes.paragraph(why, why))
+
+
 def setup(app):
     app.connect("builder-inited", check_wheel, priority=50)
     # After Sphinx-Gallery lists its folder there (config-inited, 900).
     app.connect("config-inited", drop_lite_contents, priority=950)
     app.connect("html-page-context", without_jupyterlite_sphinx_assets)
+    app.connect("doctree-resolved", no_lite_badge)

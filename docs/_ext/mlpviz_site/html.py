@@ -6,7 +6,6 @@ loads), and every gallery figure opens at full size with a tap or a click.
 
 from __future__ import annotations
 
-import json
 import re
 from html import escape
 from pathlib import Path
@@ -17,8 +16,6 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.images import get_image_size
 from sphinx_gallery.directives import depart_imgsg_html, imgsgnode, visit_imgsg_html
 from sphinxcontrib.video import depart_video_node_html, video_node
-
-from .downloads import extra_modules, imported_modules
 
 GALLERY_INDEX = "auto_examples/index"
 DOTTED_NAME = re.compile(r"^\w+(\.\w+)+$")
@@ -125,17 +122,6 @@ class BreakableDottedTitles(SphinxPostTransform):
             title += nodes.Text(last)
 
 
-def no_lite_badge(app, doctree, docname) -> None:
-    """No JupyterLite button on an example that needs the cnn extra: why."""
-    for badge in doctree.findall(nodes.container):
-        if "lite-badge" not in badge["classes"]:
-            continue
-        notebook = json.loads(Path(app.srcdir, f"{docname}.ipynb").read_text("utf-8"))
-        if set(extra_modules()) & imported_modules(notebook):
-            why = "Not in JupyterLite: it needs JAX, which Pyodide lacks."
-            badge.replace_self(nodes.paragraph(why, why))
-
-
 def example_preview_card(app, pagename, templatename, context, doctree) -> None:
     """An example's preview card shows its thumbnail, other pages the hero's.
 
@@ -156,6 +142,5 @@ def example_preview_card(app, pagename, templatename, context, doctree) -> None:
 def setup(app) -> None:
     app.add_node(imgsgnode, override=True, html=(visit_figure, depart_imgsg_html))
     app.add_node(video_node, override=True, html=(visit_video, depart_video_node_html))
-    app.connect("doctree-resolved", no_lite_badge)
     for transform in (ImageSizes, TagLinks, BreakableDottedTitles):
         app.add_post_transform(transform)
