@@ -209,6 +209,10 @@ if not PYODIDE_URL.endswith("/pyodide.mjs"):
         "to the address of pyodide.mjs in a copy of Pyodide's full distribution "
         "(such as https://example.org/pyodide/v314.0.6/full/pyodide.mjs)"
     )
+# jupyterlite-sphinx deletes `jupyter lite build`'s record of what it built
+# from its own working folder, not the build's (docs/): kept, it makes the
+# next build skip steps whose output the fresh HTML pass deleted.
+Path(HERE, ".jupyterlite.doit.db").unlink(missing_ok=True)
 # The app's settings (jupyter-lite.json), written where the app is built from.
 jupyterlite_dir = str(HERE / "_build" / "jupyterlite")
 Path(jupyterlite_dir).mkdir(parents=True, exist_ok=True)

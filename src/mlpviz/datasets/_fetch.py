@@ -188,10 +188,12 @@ class _MirrorFailed(Exception):
     pass
 
 
-def _download(url: str, entry: IDXFile, descriptor: int) -> memoryview:
+def _download(url: str, entry: IDXFile, descriptor: int, exact: bool) -> memoryview:
     """Download ``url`` into the open file ``descriptor`` and verify it.
 
-    The file is closed on return.
+    The file is closed on return. ``exact``: the source serves the registered
+    ``.gz`` bytes (a mirror), else only the registered content (a copy of a
+    data folder, at ``MLPVIZ_DATA_URL``, compressed by any tool).
 
     Raises
     ------
@@ -229,7 +231,7 @@ def _download(url: str, entry: IDXFile, descriptor: int) -> memoryview:
             raise _MirrorFailed(f"{type(exc).__name__}: {exc}") from None
         stream.flush()
         found = _sha256_of(stream)
-        if found != entry.download_sha256:
+        if exact and found != entry.download_sha256:
             raise _MirrorFailed(
                 f"served a file whose SHA-256 is {found}, expected "
                 f"{entry.download_sha256}"
@@ -238,6 +240,8 @@ def _download(url: str, entry: IDXFile, descriptor: int) -> memoryview:
         try:
             return read_verified_gzip(stream, entry)
         except VerificationFailed as failure:
+            if not exact:
+                raise _MirrorFailed(f"served a damaged copy: {failure}") from None
             raise DataIntegrityError(
                 f"{url} served the registered file (SHA-256 "
                 f"{entry.download_sha256}), but it failed verification: "
@@ -313,6 +317,7 @@ def _fetch_one(
     data_folder: Path | None,
     cache_folder: Path,
     mirrors: Sequence[str],
+    copy: str | None,
     notices: list[str],
 ) -> VerifiedFile:
     """Find, download or refuse one file; see :func:`fetch_files`."""
@@ -354,7 +359,7 @@ def _fetch_one(
         url = mirror + entry.name
         descriptor, temporary, unwritable = _temporary_for(cache_path)
         try:
-            content = _download(url, entry, descriptor)
+            content = _download(url, entry, descriptor, exact=mirror != copy)
         except _MirrorFailed as failure:
             remove_quietly(temporary)
             searched.append(f"  {url}: {failure}")
@@ -441,6 +446,7 @@ def fetch_files(
     """
     data_folder = data_folder_from_env()
     mirrors = download_sources(dataset, mirrors)
+    copy = mirrors[0] if os.environ.get(DATA_URL_ENV) else None
     cache_folder = get_data_home(data_home) / dataset
     remove_stale_temporaries(cache_folder)
     notices = [] if notices is None else notices
@@ -451,6 +457,7 @@ def fetch_files(
             data_folder=data_folder,
             cache_folder=cache_folder,
             mirrors=mirrors,
+            copy=copy,
             notices=notices,
         )
         for key, entry in registry.items()
