@@ -34,8 +34,14 @@ DOCS_OUT = ROOT / "docs" / "_build" / "html"
 DOCTREES = ROOT / "docs" / "_build" / "doctrees"
 # The wheel the site publishes (docs/conf.py's html_extra_path).
 SITE_WHEELS = ROOT / "docs" / "_build" / "extra" / "wheels"
-# Everything Sphinx and Sphinx-Gallery generate inside the source tree.
-DOCS_GENERATED = ("docs/_build", "docs/auto_examples", "docs/gen_modules")
+# The MNIST files the site publishes, for its notebooks run in the browser
+# (they read them from the site: other hosts send no CORS headers).
+SITE_DATA = ROOT / "docs" / "_build" / "extra" / "data"
+# Everything Sphinx, Sphinx-Gallery and jupyterlite-sphinx generate inside
+# the source tree.
+DOCS_GENERATED = (
+    *("docs/_build", "docs/auto_examples", "docs/gen_modules", "docs/_contents"),
+)
 # Environments hold compiled bytecode, so that no process compiles the
 # libraries it imports again where Python may not write it
 # (PYTHONDONTWRITEBYTECODE, as on our CI machines).
@@ -51,6 +57,24 @@ def build_site_wheel(session, folder: Path = SITE_WHEELS) -> None:
     session.install("hatchling")
     shutil.rmtree(folder, ignore_errors=True)
     session.run("python", "-m", "hatchling", "build", "-t", "wheel", "-d", str(folder))
+
+
+# Run in the session's environment: the verified MNIST files (from MLPVIZ_DATA,
+# the cache or a download) copied into the folder given, as <folder>/mnist/.
+PUBLISH_DATA = """
+import pathlib, shutil, sys
+from mlpviz.datasets import fetch_mnist_files
+folder = pathlib.Path(sys.argv[1]) / "mnist"
+shutil.rmtree(folder, ignore_errors=True)
+folder.mkdir(parents=True)
+for path in fetch_mnist_files().values():
+    shutil.copyfile(path, folder / path.name)
+"""
+
+
+def publish_site_data(session, folder: Path = SITE_DATA) -> None:
+    """The MNIST files the site publishes (build output, never committed)."""
+    session.run("python", "-c", PUBLISH_DATA, str(folder))
 
 
 @nox.session
@@ -76,6 +100,7 @@ def docs(session):
     jobs = "1" if "serial" in session.posargs else "auto"
     session.install("-e", ".[docs,cnn]")
     build_site_wheel(session)
+    publish_site_data(session)
     session.run(
         *("sphinx-build", "-W", "--keep-going", "-j", jobs, "-b", "html"),
         *("-d", str(DOCTREES), "docs", str(DOCS_OUT)),
@@ -104,8 +129,10 @@ def browser(session):
     """Open every page of the built site in headless Chromium (after ``nox -s docs``).
 
     Checks the layout at 390 and 1400 px in both themes, requests, images,
-    page weights and the animation. Drives the system's Chromium (Debian:
-    ``apt-get install chromium``; or set MLPVIZ_CHROMIUM).
+    page weights and the animation; the JupyterLite app opening every
+    notebook from the site alone, and the loader reading MNIST from the site.
+    Drives the system's Chromium (Debian: ``apt-get install chromium``; or set
+    MLPVIZ_CHROMIUM).
     """
     session.install("-e", ".[browser]")
     pages = [
@@ -113,8 +140,66 @@ def browser(session):
         "test_accessibility.py",
         "test_keyboard.py",
         "test_markup.py",
+        "test_lite_browser.py",
     ]
     session.run("pytest", *(f"tests/site/{name}" for name in pages), *session.posargs)
+
+
+# Run by the Binder environment's Python: one notebook, as Jupyter runs it.
+RUN_NOTEBOOK = """
+import sys
+import nbformat
+from nbclient import NotebookClient
+notebook = nbformat.read(sys.argv[1], as_version=4)
+NotebookClient(notebook, timeout=1200, kernel_name="python3").execute()
+print("ran", sys.argv[1], "in", sys.prefix)
+"""
+BINDER_NOTEBOOK = "notebooks/auto_examples/weights_as_images/plot_mnist_filters.ipynb"
+
+
+@nox.session(venv_backend="none")
+def binder(session):
+    """Run one notebook in an environment built as Binder builds it.
+
+    A copy of the repository's files, a fresh environment holding
+    ``.binder/requirements.txt`` (installed from the copy's root, as
+    repo2docker does) and what Binder's base image adds (a kernel and
+    nbclient), then ``.binder/postBuild``, then one of the notebooks it wrote.
+    MNIST comes from ``MLPVIZ_DATA`` when set.
+    """
+    tmp = Path(session.create_tmp()).resolve()
+    copy, venv = tmp / "repository", tmp / "binder-env"
+    for path in (copy, venv):
+        shutil.rmtree(path, ignore_errors=True)
+    listed = session.run(
+        *("git", "ls-files", "--cached", "--others", "--exclude-standard"),
+        external=True,
+        silent=True,
+    )
+    for name in listed.splitlines():
+        if (ROOT / name).is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, copy / name)
+    python = venv / "bin" / "python"
+    uv = shutil.which("uv")
+    if uv:
+        session.run(uv, "venv", "--quiet", str(venv), external=True)
+        install = [uv, "pip", "install", "--quiet", "--python", str(python)]
+    else:
+        session.run(sys.executable, "-m", "venv", str(venv), external=True)
+        install = [str(python), "-m", "pip", "install", "--quiet"]
+    env = {
+        "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}",
+        "MLPVIZ_CACHE": str(tmp / "cache"),
+        "MPLBACKEND": "Agg",
+    }
+    with session.chdir(copy):
+        session.run(*install, "-r", ".binder/requirements.txt", external=True)
+        session.run(*install, "ipykernel", "nbclient", "nbformat", external=True)
+        session.run("bash", ".binder/postBuild", external=True, env=env)
+        session.run(
+            str(python), "-c", RUN_NOTEBOOK, BINDER_NOTEBOOK, external=True, env=env
+        )
 
 
 @nox.session
@@ -164,6 +249,7 @@ def reproducible(session):
             shutil.copyfile(ROOT / name, copy / name)
         with session.chdir(copy):
             build_site_wheel(session, copy / "docs" / "_build" / "extra" / "wheels")
+            publish_site_data(session, copy / "docs" / "_build" / "extra" / "data")
             session.run(
                 *("sphinx-build", "-W", "--keep-going", "-j", "auto", "-b", "html"),
                 *("-d", "docs/_build/doctrees", "docs", "docs/_build/html"),

@@ -73,11 +73,13 @@ def page_weight(page: Path, site: Path) -> tuple[int, list[tuple[str, int]]]:
 
 
 def site_weights(site: Path) -> dict[str, int]:
-    """The weight of every HTML page under ``site``, keyed by its relative path."""
+    """The weight of every HTML page under ``site``, keyed by its relative path
+    (but the JupyterLite app's, in lite/: an app, not a page)."""
     site = site.resolve()
     return {
         str(page.relative_to(site)): page_weight(page, site)[0]
         for page in sorted(site.rglob("*.html"))
+        if page.relative_to(site).parts[0] != "lite"
     }
 
 

@@ -5,13 +5,20 @@ What Sphinx-Gallery, Sphinx and the theme do not do themselves is in one
 extension, ``_ext/mlpviz_site``.
 """
 
+import json
 import os
+import re
 import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from docutils import nodes
+from jupyterlite_pyodide_kernel.constants import (
+    PYODIDE_CDN_URL,
+    PYODIDE_KERNEL_PLUGIN_ID,
+)
 from sphinx.errors import ConfigError
 
 import mlpviz
@@ -20,7 +27,13 @@ from mlpviz.datasets import get_data_home
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "_ext"))
 
-from mlpviz_site.downloads import install_cell, pandoc_options, wheel_url
+from mlpviz_site.downloads import (
+    extra_modules,
+    imported_modules,
+    install_cell,
+    pandoc_options,
+    wheel_url,
+)
 
 project = "mlpviz"
 author = "The mlpviz developers"
@@ -41,11 +54,14 @@ extensions = [
     # Sets up intersphinx and Sphinx-Gallery itself, in the order its
     # handlers need (see its docstring).
     "mlpviz_site",
+    # After mlpviz_site: Sphinx-Gallery writes the notebooks JupyterLite serves
+    # before jupyterlite-sphinx builds the app (both when the build finishes).
+    "jupyterlite_sphinx",
     "sphinxext.opengraph",
     "notfound.extension",
 ]
 templates_path = ["_templates"]
-exclude_patterns = ["_build", "**.ipynb_checkpoints"]
+exclude_patterns = ["_build", "_contents", "**.ipynb_checkpoints"]
 
 # Same sources, same bytes: the dates Sphinx and the zips of the downloads
 # write are the last commit's, unless the environment sets one.
@@ -181,6 +197,60 @@ sphinx_gallery_conf = {
     "parallel": True,
 }
 
+# -- Run in the browser (JupyterLite) and on Binder ------------------------------
+# Every example page gets a JupyterLite button (but those needing the cnn
+# extra: Pyodide has no JAX, no_lite_badge) and a Binder button. The JupyterLab
+# app is built into lite/ and served by the site; its Python, Pyodide, comes
+# from Pyodide's CDN, or from the pyodide.mjs that MLPVIZ_PYODIDE_URL names.
+PYODIDE_URL = os.environ.get("MLPVIZ_PYODIDE_URL") or f"{PYODIDE_CDN_URL}/pyodide.mjs"
+if not PYODIDE_URL.endswith("/pyodide.mjs"):
+    raise ConfigError(
+        f"MLPVIZ_PYODIDE_URL={PYODIDE_URL!r} does not name a pyodide.mjs: set it "
+        "to the address of pyodide.mjs in a copy of Pyodide's full distribution "
+        "(such as https://example.org/pyodide/v314.0.6/full/pyodide.mjs)"
+    )
+# jupyterlite-sphinx deletes `jupyter lite build`'s record of what it built
+# from its own working folder, not the build's (docs/): kept, it makes the
+# next build skip steps whose output the fresh HTML pass deleted.
+Path(HERE, ".jupyterlite.doit.db").unlink(missing_ok=True)
+# The app's settings (jupyter-lite.json), written where the app is built from.
+jupyterlite_dir = str(HERE / "_build" / "jupyterlite")
+Path(jupyterlite_dir).mkdir(parents=True, exist_ok=True)
+(Path(jupyterlite_dir) / "jupyter-lite.json").write_text(
+    json.dumps(
+        {
+            "jupyter-lite-schema-version": 0,
+            "jupyter-config-data": {
+                "litePluginSettings": {
+                    PYODIDE_KERNEL_PLUGIN_ID: {"pyodideUrl": PYODIDE_URL}
+                }
+            },
+        },
+        indent=2,
+    )
+)
+# Not in the app: the examples of the cnn extra (JAX, which Pyodide lacks).
+jupyterlite_ignore_contents = [r"/convolutional/"]
+sphinx_gallery_conf["jupyterlite"] = {
+    # Where jupyterlite-sphinx serves its contents from: see drop_lite_contents.
+    "jupyterlite_contents": "_contents",
+    # mlpviz from the site's wheel, MNIST from the site's copy (data/, which
+    # `nox -s docs` publishes), fewer training images, said in the notebook.
+    "notebook_modification_function": "mlpviz_site.downloads.browser_notebook",
+}
+# Binder builds the repository's .binder/ (its postBuild writes the notebooks
+# the buttons open, notebooks/auto_examples/..., from the gallery's scripts).
+ORG, REPO = urlsplit(REPOSITORY_URL).path.strip("/").split("/")
+sphinx_gallery_conf["binder"] = {
+    "org": ORG,
+    "repo": REPO,
+    "branch": "main",
+    "binderhub_url": "https://mybinder.org",
+    "dependencies": "../.binder/requirements.txt",
+    "notebooks_dir": "notebooks",
+    "use_jupyter_lab": True,
+}
+
 # -- HTML --------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
 html_title = "mlpviz: looking inside neural networks"
@@ -239,5 +309,51 @@ def check_wheel(app):
         )
 
 
+def drop_lite_contents(app, config):
+    """Serve Sphinx-Gallery's notebooks from where jupyterlite-sphinx's build
+    reads (_contents), not as an entry of jupyterlite_contents.
+
+    jupyterlite-sphinx 0.23 stages a folder listed there under its own name
+    (jupyterlite/jupyterlite-sphinx#337), one level below the path that
+    Sphinx-Gallery's buttons open.
+    """
+    config.jupyterlite_contents = []
+
+
+def without_jupyterlite_sphinx_assets(app, pagename, templatename, context, doctree):
+    """No page loads jupyterlite-sphinx's styles, script and Google font.
+
+    They serve its directives, which the site does not use (Sphinx-Gallery's
+    buttons are plain links); its setup() adds them to every page, with no
+    option to leave them out, and copies its files into the HTML folder
+    before mlpviz_site empties it.
+    """
+    for key in ("css_files", "script_files"):
+        context[key] = [
+            asset
+            for asset in context.get(key, [])
+            if not re.search(
+                r"(^|/)jupyterlite_sphinx\.|//fonts\.googleapis\.com/",
+                str(getattr(asset, "filename", asset)),
+            )
+        ]
+
+
+def no_lite_badge(app, doctree, docname) -> None:
+    """No JupyterLite button on an example that needs the cnn extra, but why:
+    Sphinx-Gallery gives every example one."""
+    for badge in doctree.findall(nodes.container):
+        if "lite-badge" not in badge["classes"]:
+            continue
+        notebook = json.loads(Path(app.srcdir, f"{docname}.ipynb").read_text("utf-8"))
+        if set(extra_modules()) & imported_modules(notebook):
+            why = "Not in JupyterLite: it needs JAX, which Pyodide lacks."
+            badge.replace_self(nodes.paragraph(why, why))
+
+
 def setup(app):
     app.connect("builder-inited", check_wheel, priority=50)
+    # After Sphinx-Gallery lists its folder there (config-inited, 900).
+    app.connect("config-inited", drop_lite_contents, priority=950)
+    app.connect("html-page-context", without_jupyterlite_sphinx_assets)
+    app.connect("doctree-resolved", no_lite_badge)

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import socket
 
 import numpy as np
 import pytest
-from loader_helpers import N_TEST, N_TRAIN, free_port, idx_bytes, register
+from loader_helpers import (
+    N_TEST,
+    N_TRAIN,
+    free_port,
+    idx_bytes,
+    register,
+    serve_folder,
+)
 
 import mlpviz.datasets._fetch as fetch_module
 import mlpviz.datasets._mnist as mnist_module
@@ -232,3 +240,70 @@ def test_real_mnist_matches_the_published_facts(mnist):
         counts, [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
     )
     assert mnist.data.max() == 255 and mnist.data.min() == 0
+
+
+@pytest.fixture
+def site_copy(tiny_mnist, tmp_path, monkeypatch):
+    """The tiny files served as a site publishes its copy (``data/mnist/``),
+    named by ``MLPVIZ_DATA_URL``, with the data folder hidden and the
+    mirrors dead. Yields the served ``mnist`` folder."""
+    served = tmp_path / "site" / "data" / "mnist"
+    served.mkdir(parents=True)
+    for path in (tiny_mnist["data_dir"] / "mnist").iterdir():
+        (served / path.name).write_bytes(path.read_bytes())
+    monkeypatch.delenv("MLPVIZ_DATA", raising=False)
+    with serve_folder(tmp_path / "site") as url:
+        monkeypatch.setenv("MLPVIZ_DATA_URL", f"{url}data")
+        yield served
+
+
+def test_downloads_from_the_copy_named_by_data_url(tiny_mnist, site_copy):
+    paths = fetch_mnist_files()
+    for key, path in paths.items():
+        assert path.read_bytes() == (site_copy / path.name).read_bytes(), key
+    expected = tiny_mnist["arrays"]["test_images"]
+    np.testing.assert_array_equal(load_mnist().images[N_TRAIN:], expected)
+
+
+def test_a_damaged_copy_at_data_url_is_refused(tiny_mnist, site_copy):
+    (site_copy / "train_labels.gz").write_bytes(gzip.compress(b"tampered"))
+    with pytest.raises(DataUnavailableError) as info:
+        load_mnist()
+    message = str(info.value)
+    assert "data/mnist/train_labels.gz: served a damaged copy" in message
+    assert not (tiny_mnist["cache"] / "mnist" / "train_labels.gz").exists()
+
+
+def test_a_copy_at_data_url_compressed_otherwise_is_used(tiny_mnist, site_copy):
+    # Only the content is registered for a copy: any tool may compress it.
+    path = site_copy / "train_images.gz"
+    path.write_bytes(gzip.compress(gzip.decompress(path.read_bytes()), 1, mtime=9))
+    assert len(fetch_mnist_files()) == 4
+
+
+def test_the_copy_at_data_url_comes_before_the_mirrors(monkeypatch):
+    monkeypatch.setenv("MLPVIZ_DATA_URL", "https://site.example/mlpviz/data/")
+    mirrors = ["https://one.example/", "https://two.example/"]
+    assert fetch_module.download_sources("mnist", mirrors) == [
+        "https://site.example/mlpviz/data/mnist/",
+        *mirrors,
+    ]
+
+
+def test_in_a_browser_only_the_copy_at_data_url_is_tried(
+    tiny_mnist, site_copy, monkeypatch
+):
+    monkeypatch.setattr(fetch_module, "BROWSER", True)
+    copy = f"{os.environ['MLPVIZ_DATA_URL']}/mnist/"
+    assert fetch_module.download_sources("mnist", ["https://mirror/"]) == [copy]
+    monkeypatch.delenv("MLPVIZ_DATA_URL")
+    with pytest.raises(DataUnavailableError, match="In a browser, set MLPVIZ_DATA_URL"):
+        load_mnist()
+
+
+@pytest.mark.parametrize("value", ["/data/", "site.org/data", "ftp://host/data/"])
+def test_data_url_that_is_no_http_address(tiny_mnist, monkeypatch, value):
+    monkeypatch.delenv("MLPVIZ_DATA")
+    monkeypatch.setenv("MLPVIZ_DATA_URL", value)
+    with pytest.raises(ValueError, match=r"MLPVIZ_DATA_URL=.* is not an http\(s\)"):
+        load_mnist()

@@ -92,3 +92,19 @@ def test_real_mnist(mnist):
     np.testing.assert_array_equal(np.concatenate([y_train, y_test]), mnist.target)
     (rows, _), _ = load_mnist_split()
     np.testing.assert_array_equal(rows, X_train.reshape(N_TRAIN, -1))
+
+
+def test_train_size_keeps_the_first_training_images(fake_mnist, monkeypatch):
+    monkeypatch.setenv("MLPVIZ_TRAIN_SIZE", "4")
+    (X_train, y_train), (X_test, y_test) = load_mnist_split()
+    everything = fake_mnist["bunch"].data.astype(np.float32) / 255
+    np.testing.assert_array_equal(X_train, everything[:4])
+    np.testing.assert_array_equal(y_train, fake_mnist["bunch"].target[:4])
+    assert len(X_test) == len(y_test) == N_FAKE_TEST
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "ten", "7", "2.5"])
+def test_train_size_that_is_no_number_of_images(fake_mnist, monkeypatch, value):
+    monkeypatch.setenv("MLPVIZ_TRAIN_SIZE", value)
+    with pytest.raises(ValueError, match=r"MLPVIZ_TRAIN_SIZE=.* from 1 to 6"):
+        load_mnist_split()

@@ -24,11 +24,13 @@ import pytest
 
 ROOT = Path(__file__).parents[2]
 SITE = Path(os.environ.get("MLPVIZ_SITE_DIR") or ROOT / "docs" / "_build" / "html")
-# Every page of the site; _static holds the theme's HTML snippets, not pages.
+# Every page of the site; _static holds the theme's HTML snippets, not pages,
+# and lite/ the JupyterLite app (test_lite_browser), which is no page either.
+NOT_PAGES = ("_static", "lite")
 PAGES = sorted(
     path.relative_to(SITE).as_posix()
     for path in SITE.rglob("*.html")
-    if path.relative_to(SITE).parts[0] != "_static"
+    if path.relative_to(SITE).parts[0] not in NOT_PAGES
 )
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from offline import offline
 from PIL import Image
 
 ROOT = Path(__file__).parents[2]
@@ -58,7 +59,8 @@ def site_url(site_socket):
 
 @pytest.fixture(scope="session")
 def unexecuted_site(tmp_path_factory, site_url):
-    """The site built from a copy of docs/ and gallery/ without running examples.
+    """The site built from a copy of docs/, gallery/ and .binder/ without
+    running the examples, and without network.
 
     Building in a copy keeps the maintainer's own build (and its cached example
     results) untouched. The site is built for ``site_url``, and publishes the
@@ -68,12 +70,17 @@ def unexecuted_site(tmp_path_factory, site_url):
     ignore = shutil.ignore_patterns("_build", "auto_examples", "gen_modules")
     shutil.copytree(ROOT / "docs", root / "docs", ignore=ignore)
     shutil.copytree(ROOT / "gallery", root / "gallery")
+    shutil.copytree(ROOT / ".binder", root / ".binder")  # Binder's requirements
     build_wheel(root / "docs" / "_build" / "extra" / "wheels")
     write_hero_stand_in(root / "docs")
     command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html"]
     command += ["-d", "doctrees", "-D", "plot_gallery=0", "docs", "html"]
-    # The tests never need the other projects' documentation.
+    # The tests never need the other projects' documentation, and the build
+    # (JupyterLite's included) must need no network.
     env = {**os.environ, "MLPVIZ_SITE_URL": site_url, "MLPVIZ_OFFLINE": "1"}
-    result = subprocess.run(command, cwd=root, capture_output=True, text=True, env=env)
+    prefix, env = offline(env)
+    result = subprocess.run(
+        [*prefix, *command], cwd=root, capture_output=True, text=True, env=env
+    )
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
     return root

@@ -23,6 +23,15 @@ from sphinx_gallery.py_source_parser import remove_config_comments, remove_ignor
 DISTRIBUTION = "mlpviz"
 EXTRA = "cnn"
 ZIP_EPOCH = 315532800  # 1980-01-01, the earliest date a zip entry can hold
+BROWSER_TRAIN = 10_000  # MNIST training images in JupyterLite
+BROWSER_CELL = """\
+%pip install {wheel}
+import os
+os.environ["MLPVIZ_DATA_URL"] = "{site}data/"  # the site's copy of MNIST
+os.environ["MLPVIZ_TRAIN_SIZE"] = "{size}"  # empty: all the training images
+"""
+BROWSER_NOTE = f"""In the browser, this notebook trains on {BROWSER_TRAIN:,} of MNIST's
+60,000 training images (`MLPVIZ_TRAIN_SIZE`): its numbers differ from the page's."""
 
 # The first cell of every notebook (Sphinx-Gallery's first_notebook_cell).
 INSTALL_CELL = """\
@@ -99,6 +108,19 @@ def imports_any(notebook: dict, modules: list[str]) -> bool:
     names = "|".join(map(re.escape, modules))
     pattern = rf"^\s*(import|from)\s+({names})\b"
     return bool(modules) and re.search(pattern, code, re.M) is not None
+
+
+def browser_notebook(notebook: dict, path: str) -> None:
+    """The notebook as JupyterLite runs it (notebook_modification_function)."""
+    cells = notebook["cells"]
+    wheel = re.search(r'@ (\S+)"', "".join(cells[0]["source"]))[1]
+    fewer = any("load_mnist_split(" in "".join(cell["source"]) for cell in cells)
+    site, size = wheel.rpartition("wheels/")[0], BROWSER_TRAIN if fewer else ""
+    cells[0]["source"] = BROWSER_CELL.format(wheel=wheel, site=site, size=size)
+    if fewer:
+        cells.insert(
+            0, {"cell_type": "markdown", "metadata": {}, "source": BROWSER_NOTE}
+        )
 
 
 def adapt_notebook(path: Path, site_url: str, version: str) -> None:

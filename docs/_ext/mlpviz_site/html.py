@@ -82,6 +82,8 @@ class ImageSizes(SphinxPostTransform):
         for image in self.document.findall(nodes.image):
             if "://" not in image["uri"] and "scale" not in image:
                 image["scale"] = 100
+            if image["uri"].endswith("_badge_logo.svg"):  # 150 px wide, 20 high
+                del image["width"]  # stretched the Binder and JupyterLite buttons
             if "/images/thumb/sphx_glr_" in image["uri"]:
                 image["loading"] = "lazy"
 

@@ -2,14 +2,20 @@
 
 Files are looked for, in order, in the read-only folder named by
 ``MLPVIZ_DATA``, in the user's cache, and finally downloaded into the cache
-from public mirrors. Whatever the source, a file is used only once the
-SHA-256 of its decompressed content matches the registry.
+from the copy at ``MLPVIZ_DATA_URL`` (if set) and then from public mirrors.
+Whatever the source, a file is used only once the SHA-256 of its
+decompressed content matches the registry.
+
+In a browser (Pyodide) only the copy at ``MLPVIZ_DATA_URL`` is tried, and
+only the transport differs: the mirrors send no CORS headers, and there are
+no sockets for pooch. Everything after the bytes arrive is the same code.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import tempfile
 import warnings
 from collections.abc import Mapping, Sequence
@@ -26,7 +32,7 @@ from ._files import (
     remove_stale_temporaries,
     rename,
 )
-from ._registry import CACHE_ENV, DATA_ENV, IDXFile
+from ._registry import CACHE_ENV, DATA_ENV, DATA_URL_ENV, IDXFile
 from ._verify import (
     CHUNK,
     VerificationFailed,
@@ -37,6 +43,7 @@ from ._verify import (
 
 # (connect, read) seconds: fail fast when there is no network, never hang.
 DOWNLOAD_TIMEOUT = (5, 60)
+BROWSER = sys.platform == "emscripten"
 
 
 class DataIntegrityError(ValueError):
@@ -105,6 +112,42 @@ def data_folder_from_env() -> Path | None:
     return folder
 
 
+def download_sources(dataset: str, mirrors: Sequence[str]) -> list[str]:
+    """The base URLs to download ``dataset``'s files from, in order.
+
+    The copy at ``MLPVIZ_DATA_URL`` first; in a browser, only that one.
+    """
+    value = os.environ.get(DATA_URL_ENV)
+    if not value:
+        return list(mirrors)
+    if not value.startswith(("http://", "https://")):
+        raise ValueError(
+            f"{DATA_URL_ENV}={value!r} is not an http(s) address. Set it to the "
+            f"address of a folder that holds {dataset}/*.gz (such as "
+            "https://mlpviz.github.io/mlpviz/data/), or unset it."
+        )
+    copy = f"{value.rstrip('/')}/{dataset}/"
+    return [copy] if BROWSER else [copy, *mirrors]
+
+
+def _browser_get(url: str, writer, pooch=None) -> None:
+    """Download ``url`` into ``writer`` in Pyodide, which has no sockets.
+
+    Called as pooch calls its downloaders. A synchronous XMLHttpRequest:
+    allowed in the kernel's web worker, and it gives bytes
+    (pyodide.http.open_url gives text, pyfetch is async).
+    """
+    from js import XMLHttpRequest
+
+    request = XMLHttpRequest.new()
+    request.open("GET", url, False)
+    request.responseType = "arraybuffer"
+    request.send()
+    if request.status != 200:
+        raise OSError(f"HTTP {request.status} {request.statusText}".strip())
+    writer.write(request.response.to_bytes())
+
+
 def _expectation(entry: IDXFile) -> str:
     return (
         f"Its decompressed content should be {entry.content_size:,} bytes with "
@@ -145,10 +188,12 @@ class _MirrorFailed(Exception):
     pass
 
 
-def _download(url: str, entry: IDXFile, descriptor: int) -> memoryview:
+def _download(url: str, entry: IDXFile, descriptor: int, exact: bool) -> memoryview:
     """Download ``url`` into the open file ``descriptor`` and verify it.
 
-    The file is closed on return.
+    The file is closed on return. ``exact``: the source serves the registered
+    ``.gz`` bytes (a mirror), else only the registered content (a copy of a
+    data folder, at ``MLPVIZ_DATA_URL``, compressed by any tool).
 
     Raises
     ------
@@ -159,17 +204,21 @@ def _download(url: str, entry: IDXFile, descriptor: int) -> memoryview:
         If the served file has the registered SHA-256 but its content fails
         verification: the registry itself is wrong.
     """
-    with warnings.catch_warnings():
-        # pooch imports tqdm.auto, which warns in a Jupyter kernel without
-        # ipywidgets ("IProgress not found") and then draws its text progress
-        # bar, which serves as well.
-        warnings.filterwarnings("ignore", message="IProgress not found")
-        import pooch
+    if BROWSER:
+        downloader = _browser_get
+    else:
+        with warnings.catch_warnings():
+            # pooch imports tqdm.auto, which warns in a Jupyter kernel without
+            # ipywidgets ("IProgress not found") and then draws its text
+            # progress bar, which serves as well.
+            warnings.filterwarnings("ignore", message="IProgress not found")
+            import pooch
+
+        downloader = pooch.HTTPDownloader(
+            progressbar=True, chunk_size=CHUNK, timeout=DOWNLOAD_TIMEOUT
+        )
 
     limit = size_limit(entry)
-    downloader = pooch.HTTPDownloader(
-        progressbar=True, chunk_size=CHUNK, timeout=DOWNLOAD_TIMEOUT
-    )
     with os.fdopen(descriptor, "w+b") as stream:
         try:
             downloader(url, _CappedWriter(stream, limit), None)
@@ -182,7 +231,7 @@ def _download(url: str, entry: IDXFile, descriptor: int) -> memoryview:
             raise _MirrorFailed(f"{type(exc).__name__}: {exc}") from None
         stream.flush()
         found = _sha256_of(stream)
-        if found != entry.download_sha256:
+        if exact and found != entry.download_sha256:
             raise _MirrorFailed(
                 f"served a file whose SHA-256 is {found}, expected "
                 f"{entry.download_sha256}"
@@ -191,6 +240,8 @@ def _download(url: str, entry: IDXFile, descriptor: int) -> memoryview:
         try:
             return read_verified_gzip(stream, entry)
         except VerificationFailed as failure:
+            if not exact:
+                raise _MirrorFailed(f"served a damaged copy: {failure}") from None
             raise DataIntegrityError(
                 f"{url} served the registered file (SHA-256 "
                 f"{entry.download_sha256}), but it failed verification: "
@@ -266,6 +317,7 @@ def _fetch_one(
     data_folder: Path | None,
     cache_folder: Path,
     mirrors: Sequence[str],
+    copy: str | None,
     notices: list[str],
 ) -> VerifiedFile:
     """Find, download or refuse one file; see :func:`fetch_files`."""
@@ -307,7 +359,7 @@ def _fetch_one(
         url = mirror + entry.name
         descriptor, temporary, unwritable = _temporary_for(cache_path)
         try:
-            content = _download(url, entry, descriptor)
+            content = _download(url, entry, descriptor, exact=mirror != copy)
         except _MirrorFailed as failure:
             remove_quietly(temporary)
             searched.append(f"  {url}: {failure}")
@@ -332,12 +384,22 @@ def _fetch_one(
             + f"\nReplace {cache_path} with an intact copy, or delete it and "
             "load again with network access to download it."
         )
+    if BROWSER:
+        remedy = (
+            f"\nIn a browser, set {DATA_URL_ENV} to the address of a copy on the "
+            f"site this notebook came from (a folder holding {dataset}/"
+            f"{entry.name}): other hosts send no CORS headers."
+        )
+    else:
+        remedy = (
+            f"\nWithout network access, set the environment variable {DATA_ENV} "
+            f"to a folder that holds {dataset}/{entry.name}, or copy the file "
+            f"into {cache_folder}."
+        )
     raise DataUnavailableError(
         f"{entry.name} is neither on disk nor downloadable. Searched:\n"
         + "\n".join(searched)
-        + f"\nWithout network access, set the environment variable {DATA_ENV} to "
-        f"a folder that holds {dataset}/{entry.name}, or copy the file into "
-        f"{cache_folder}."
+        + remedy
     )
 
 
@@ -359,7 +421,8 @@ def fetch_files(
     registry : mapping of str to IDXFile
         The files to fetch, by key.
     mirrors : sequence of str
-        Base URLs tried in order for missing files.
+        Base URLs tried in order for missing files, after the copy at
+        ``MLPVIZ_DATA_URL`` if set (see :func:`download_sources`).
     data_home : str or path-like, optional
         Cache folder; see :func:`get_data_home`.
     notices : list of str, optional
@@ -382,6 +445,8 @@ def fetch_files(
         searched.
     """
     data_folder = data_folder_from_env()
+    mirrors = download_sources(dataset, mirrors)
+    copy = mirrors[0] if os.environ.get(DATA_URL_ENV) else None
     cache_folder = get_data_home(data_home) / dataset
     remove_stale_temporaries(cache_folder)
     notices = [] if notices is None else notices
@@ -392,6 +457,7 @@ def fetch_files(
             data_folder=data_folder,
             cache_folder=cache_folder,
             mirrors=mirrors,
+            copy=copy,
             notices=notices,
         )
         for key, entry in registry.items()

@@ -74,3 +74,7 @@ MNIST_MIRRORS = (
 # Environment variables that point the loaders at local folders.
 DATA_ENV = "MLPVIZ_DATA"
 CACHE_ENV = "MLPVIZ_CACHE"
+# ... and at a copy served over HTTP(S), laid out as the data folder
+# (``<url>/mnist/*.gz``), tried before the mirrors: the site's, for notebooks
+# running in the browser.
+DATA_URL_ENV = "MLPVIZ_DATA_URL"

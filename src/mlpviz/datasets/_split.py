@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 from ._mnist import N_TRAIN, load_mnist
+
+# Keeps only the first N training images: the notebooks that run in a
+# browser set it, as it trains there several times slower.
+TRAIN_SIZE_ENV = "MLPVIZ_TRAIN_SIZE"
+
+
+def train_size() -> int:
+    """How many training images to return: ``MLPVIZ_TRAIN_SIZE``, else all."""
+    value = os.environ.get(TRAIN_SIZE_ENV, "").strip()
+    if not value:
+        return N_TRAIN
+    if not value.isdigit() or not 1 <= int(value) <= N_TRAIN:
+        raise ValueError(
+            f"{TRAIN_SIZE_ENV}={value!r} is not a number of images from 1 to "
+            f"{N_TRAIN:,}: set it to how many training images to keep, or unset it."
+        )
+    return int(value)
 
 
 def load_mnist_split(*, images=False, dtype="float32", data_home=None):
@@ -15,6 +34,10 @@ def load_mnist_split(*, images=False, dtype="float32", data_home=None):
     The pixels are divided by 255, as networks train best on small inputs, in
     32-bit floats by default: scikit-learn's MLP then computes in single
     precision, and deep-learning frameworks do by default.
+
+    The environment variable ``MLPVIZ_TRAIN_SIZE`` keeps only the first that
+    many training images (the notebooks run in a browser set it); the test
+    set is always whole.
 
     Parameters
     ----------
@@ -39,7 +62,8 @@ def load_mnist_split(*, images=False, dtype="float32", data_home=None):
     Raises
     ------
     ValueError
-        If ``dtype`` is not a floating-point type.
+        If ``dtype`` is not a floating-point type, or ``MLPVIZ_TRAIN_SIZE``
+        is not a number of images from 1 to 60,000.
 
     See Also
     --------
@@ -55,6 +79,7 @@ def load_mnist_split(*, images=False, dtype="float32", data_home=None):
     >>> X_train.shape  # doctest: +SKIP
     (60000, 28, 28, 1)
     """
+    n_train = train_size()
     dtype = np.dtype(dtype)
     if not np.issubdtype(dtype, np.floating):
         raise ValueError(
@@ -65,4 +90,5 @@ def load_mnist_split(*, images=False, dtype="float32", data_home=None):
     pixels = mnist.images[..., np.newaxis] if images else mnist.data
     pixels = pixels.astype(dtype) / dtype.type(255)
     target = mnist.target
-    return (pixels[:N_TRAIN], target[:N_TRAIN]), (pixels[N_TRAIN:], target[N_TRAIN:])
+    training = (pixels[:n_train], target[:n_train])
+    return training, (pixels[N_TRAIN:], target[N_TRAIN:])
