@@ -7,14 +7,12 @@ extension, ``_ext/mlpviz_site``.
 
 import json
 import os
-import re
 import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from docutils import nodes
 from jupyterlite_pyodide_kernel.constants import (
     PYODIDE_CDN_URL,
     PYODIDE_KERNEL_PLUGIN_ID,
@@ -27,13 +25,7 @@ from mlpviz.datasets import get_data_home
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "_ext"))
 
-from mlpviz_site.downloads import (
-    extra_modules,
-    imported_modules,
-    install_cell,
-    pandoc_options,
-    wheel_url,
-)
+from mlpviz_site.downloads import install_cell, pandoc_options, wheel_url
 
 project = "mlpviz"
 author = "The mlpviz developers"
@@ -295,65 +287,3 @@ sitemap_excludes = ["search.html", "genindex.html", "404.html", "_modules/*"]
 # A stale link gets the site's own 404 page, whose links and styles start from
 # the site's root (its path in html_baseurl), whatever the missing URL's depth.
 notfound_urls_prefix = urlsplit(html_baseurl).path
-
-
-def check_wheel(app):
-    """Stop before the examples run when the wheel to publish is stale."""
-    sources = Path(mlpviz.__file__).parent
-    newest = max(path.stat().st_mtime for path in sources.rglob("*.py"))
-    if not WHEEL.is_file() or WHEEL.stat().st_mtime < newest:
-        raise ConfigError(
-            f"The site publishes the wheel of mlpviz {release}, {WHEEL}, which "
-            f"is missing or older than {sources}: build the site with `nox -s "
-            f"docs`, or the wheel first: hatchling build -t wheel -d {WHEEL.parent}"
-        )
-
-
-def drop_lite_contents(app, config):
-    """Serve Sphinx-Gallery's notebooks from where jupyterlite-sphinx's build
-    reads (_contents), not as an entry of jupyterlite_contents.
-
-    jupyterlite-sphinx 0.23 stages a folder listed there under its own name
-    (jupyterlite/jupyterlite-sphinx#337), one level below the path that
-    Sphinx-Gallery's buttons open.
-    """
-    config.jupyterlite_contents = []
-
-
-def without_jupyterlite_sphinx_assets(app, pagename, templatename, context, doctree):
-    """No page loads jupyterlite-sphinx's styles, script and Google font.
-
-    They serve its directives, which the site does not use (Sphinx-Gallery's
-    buttons are plain links); its setup() adds them to every page, with no
-    option to leave them out, and copies its files into the HTML folder
-    before mlpviz_site empties it.
-    """
-    for key in ("css_files", "script_files"):
-        context[key] = [
-            asset
-            for asset in context.get(key, [])
-            if not re.search(
-                r"(^|/)jupyterlite_sphinx\.|//fonts\.googleapis\.com/",
-                str(getattr(asset, "filename", asset)),
-            )
-        ]
-
-
-def no_lite_badge(app, doctree, docname) -> None:
-    """No JupyterLite button on an example that needs the cnn extra, but why:
-    Sphinx-Gallery gives every example one."""
-    for badge in doctree.findall(nodes.container):
-        if "lite-badge" not in badge["classes"]:
-            continue
-        notebook = json.loads(Path(app.srcdir, f"{docname}.ipynb").read_text("utf-8"))
-        if set(extra_modules()) & imported_modules(notebook):
-            why = "Not in JupyterLite: it needs JAX, which Pyodide lacks."
-            badge.replace_self(nodes.paragraph(why, why))
-
-
-def setup(app):
-    app.connect("builder-inited", check_wheel, priority=50)
-    # After Sphinx-Gallery lists its folder there (config-inited, 900).
-    app.connect("config-inited", drop_lite_contents, priority=950)
-    app.connect("html-page-context", without_jupyterlite_sphinx_assets)
-    app.connect("doctree-resolved", no_lite_badge)

@@ -19,6 +19,19 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     });
   });
+  // An example's "Tags: a, b" line: each tag links to the gallery filtered
+  // by it (sg-tags.js reads ?sg-tags=, so the links need this script too).
+  const root = document.documentElement.dataset.content_root || "";
+  document.querySelectorAll("p.sphx-glr-example-tags").forEach((line) => {
+    const tags = line.textContent.replace(/^\s*Tags:/, "").split(",");
+    line.replaceChildren("Tags: ");
+    tags.map((tag) => tag.trim()).forEach((tag, number) => {
+      const link = document.createElement("a");
+      link.href = `${root}auto_examples/index.html?sg-tags=${encodeURIComponent(tag)}`;
+      link.textContent = tag;
+      line.append(...(number ? [", ", link] : [link]));
+    });
+  });
   // The tags are drawn: the thumbnails below them may show (mlpviz.css).
   document.documentElement.classList.add("mlpviz-tags-drawn");
   // The sidebar's expand buttons are a <summary> holding only an icon

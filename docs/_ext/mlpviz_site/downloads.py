@@ -14,10 +14,12 @@ import os
 import re
 import time
 import zipfile
-from importlib import metadata
+from importlib import import_module, metadata
 from pathlib import Path
 
+from docutils import nodes
 from packaging.requirements import Requirement
+from sphinx.errors import ExtensionError
 from sphinx_gallery.py_source_parser import remove_config_comments, remove_ignore_blocks
 
 DISTRIBUTION = "mlpviz"
@@ -53,12 +55,9 @@ if not {condition}:
 
 
 def pandoc_options(site_url: str) -> dict:
-    """Sphinx-Gallery's ``pypandoc`` setting: GitHub Markdown, roles as links.
-
-    Pandoc reads each text block on its own, so that every block's first
-    heading would be at the notebook title's level: headings go one level
-    down, and the title back up (``adapt_notebook``).
-    """
+    """Sphinx-Gallery's ``pypandoc`` setting: GitHub Markdown, roles as links,
+    headings a level down (pandoc reads each block on its own, so each block's
+    first heading would be a title; ``adapt_notebook`` lifts the title)."""
     return {
         "extra_args": [
             *("--to=gfm", "--wrap=preserve", "--shift-heading-level-by=1"),
@@ -75,16 +74,8 @@ def wheel_url(site_url: str, version: str) -> str:
 
 def extra_modules(extra: str = EXTRA) -> list[str]:
     """The distributions that mlpviz's ``extra`` adds, by name."""
-    names = []
-    for line in metadata.requires(DISTRIBUTION) or []:
-        marker = Requirement(line).marker
-        if (
-            marker
-            and marker.evaluate({"extra": extra})
-            and not marker.evaluate({"extra": ""})
-        ):
-            names.append(Requirement(line).name)
-    return names
+    lines = metadata.requires(DISTRIBUTION) or []
+    return [Requirement(line).name for line in lines if f'extra == "{extra}"' in line]
 
 
 def install_cell(site_url: str, version: str, extra: str | None = None) -> str:
@@ -117,10 +108,8 @@ def browser_notebook(notebook: dict, path: str) -> None:
     fewer = any("load_mnist_split(" in "".join(cell["source"]) for cell in cells)
     site, size = wheel.rpartition("wheels/")[0], BROWSER_TRAIN if fewer else ""
     cells[0]["source"] = BROWSER_CELL.format(wheel=wheel, site=site, size=size)
-    if fewer:
-        cells.insert(
-            0, {"cell_type": "markdown", "metadata": {}, "source": BROWSER_NOTE}
-        )
+    note = {"cell_type": "markdown", "metadata": {}, "source": BROWSER_NOTE}
+    cells[:0] = [note] if fewer else []
 
 
 def adapt_notebook(path: Path, site_url: str, version: str) -> None:
@@ -159,3 +148,29 @@ def finish_downloads(app) -> None:
             adapt_notebook(notebook, site_url, version)
         for archive in sorted(gallery.rglob("*.zip")):
             rewrite_zip(archive, date_time)
+
+
+def require_wheel(app) -> None:
+    """Stop before the examples run when the wheel to publish is stale."""
+    if not app.config.html_extra_path:
+        return  # a site that publishes no wheel
+    wheel = Path(app.config.html_extra_path[0] + wheel_url("", app.config.release))
+    package = Path(import_module(DISTRIBUTION).__file__).parent
+    newest = max(path.stat().st_mtime for path in package.rglob("*.py"))
+    if not wheel.is_file() or wheel.stat().st_mtime < newest:
+        raise ExtensionError(
+            f"The site publishes {wheel}, which is missing or older than "
+            f"{package}: build the site with `nox -s docs`, or the wheel first: "
+            f"hatchling build -t wheel -d {wheel.parent}"
+        )
+
+
+def no_lite_badge(app, doctree, docname) -> None:
+    """No JupyterLite button on an example that needs the cnn extra (Pyodide
+    has no JAX), but why: Sphinx-Gallery gives every example one."""
+    containers = doctree.findall(nodes.container)
+    for badge in [c for c in containers if "lite-badge" in c["classes"]]:
+        notebook = json.loads(Path(app.srcdir, f"{docname}.ipynb").read_text("utf-8"))
+        if imports_any(notebook, extra_modules()):
+            why = "Not in JupyterLite: it needs JAX, which Pyodide lacks."
+            badge.replace_self(nodes.paragraph(why, why))

@@ -1,12 +1,10 @@
 """Which examples run, in what order, and a fresh site over their outputs.
 
-Sphinx-Gallery runs an example again when its file's MD5 changes. The
-examples also depend on the helper package, its data registry, the libraries
-and the gallery's settings: their fingerprint is recorded after a build, and
-when it changes, ``run_stale_examples`` runs them all again. Sphinx's own
-state is never kept: every build reads and writes every page afresh, over the
-examples' kept outputs, from which those of removed sources are removed
-first. Nothing a deleted, renamed or moved source produced is published.
+Sphinx-Gallery runs an example again when its MD5 changes; when the
+fingerprint of what else they depend on changes, it runs them all again. No
+Sphinx state is kept: every build writes every page afresh over the examples'
+kept outputs, less those of removed sources, so nothing a deleted, renamed or
+moved source produced is published.
 """
 
 from __future__ import annotations
@@ -56,8 +54,7 @@ def one_blas_thread(gallery_conf, fname) -> None:
 class Fingerprint:
     """What the examples depend on besides their own files."""
 
-    def __init__(self):
-        self.value = ""
+    value = ""
 
     def compute(self, app, config) -> None:
         """Before Sphinx-Gallery reads its settings: run stale examples if changed."""
@@ -111,9 +108,8 @@ def _target(app, source) -> Path:
     for examples_dir, gallery_dir in zip(conf["examples_dirs"], conf["gallery_dirs"]):
         root = Path(app.srcdir, examples_dir).resolve()
         if Path(source).resolve().is_relative_to(root):
-            return Path(
-                app.srcdir, gallery_dir, Path(source).resolve().relative_to(root)
-            )
+            relative = Path(source).resolve().relative_to(root)
+            return Path(app.srcdir, gallery_dir, relative)
     raise ValueError(f"{source} is in no gallery of this site")
 
 
@@ -129,18 +125,13 @@ def fresh_html_pass(app) -> None:
 
 
 def fresh_environment(app, config) -> None:
-    """Before Sphinx loads its state: none from a past build (it then reads
-    every page, and knows nothing of a removed one)."""
+    """No Sphinx state from a past build: every page is read, none removed known."""
     Path(app.doctreedir, ENV_PICKLE_FILENAME).unlink(missing_ok=True)
 
 
 def leave_only_the_site(app, exception) -> None:
-    """Remove what Sphinx leaves in the HTML folder that is not the site.
-
-    ``.buildinfo`` serves incremental builds, which a fresh pass does not
-    make, and Sphinx creates ``_sources`` even with ``html_copy_source``
-    off, empty.
-    """
+    """Remove what is not the site: ``.buildinfo`` (for incremental builds,
+    which a fresh pass does not make) and ``_sources`` (empty: made anyway)."""
     if exception is None and app.builder.format == "html":
         Path(app.outdir, ".buildinfo").unlink(missing_ok=True)
         sources = Path(app.outdir, "_sources")
@@ -149,11 +140,8 @@ def leave_only_the_site(app, exception) -> None:
 
 
 def prune_gallery(app) -> None:
-    """Before Sphinx-Gallery runs: remove what no current example produces.
-
-    The files of an example are named after it (``plot_a.py.md5``,
-    ``plot_a.ipynb``...); figures no page shows are never published.
-    """
+    """Before Sphinx-Gallery runs: remove what no current example produces
+    (named after it: ``plot_a.py.md5``...; figures no page shows stay unpublished)."""
     conf = app.config.sphinx_gallery_conf
     for examples_dir, gallery_dir in zip(conf["examples_dirs"], conf["gallery_dirs"]):
         sources, target = Path(app.srcdir, examples_dir), Path(app.srcdir, gallery_dir)

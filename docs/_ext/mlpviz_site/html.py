@@ -1,4 +1,4 @@
-"""The HTML of the gallery's figures and videos, and of example tags.
+"""The HTML of the gallery's figures and videos.
 
 Every image and video carries its size (the page does not shift while it
 loads), and every gallery figure opens at full size with a tap or a click.
@@ -17,15 +17,10 @@ from sphinx.util.images import get_image_size
 from sphinx_gallery.directives import depart_imgsg_html, imgsgnode, visit_imgsg_html
 from sphinxcontrib.video import depart_video_node_html, video_node
 
-GALLERY_INDEX = "auto_examples/index"
-
 
 def visit_figure(translator, node) -> None:
-    """Sphinx-Gallery's figure, with its size, linked to its largest copy.
-
-    Sphinx-Gallery writes ``alt="..."`` unescaped (a title holding a quote cut
-    the alt text short) and no size.
-    """
+    """Sphinx-Gallery's figure, with its size (it writes none) and its alt
+    text escaped (it writes it raw), linked to its largest copy."""
     alt = node["alt"]
     node["alt"] = escape(alt, quote=True)
     try:
@@ -43,12 +38,8 @@ def visit_figure(translator, node) -> None:
 
 
 def visit_video(translator, node) -> None:
-    """A gallery video with its size, its label, its description (the text
-    under it, from the scraper) and the player's own controls.
-
-    sphinxcontrib-video writes boolean attributes as ``="True"`` and its alt
-    text only as the fallback of browsers without video.
-    """
+    """A video with its size, label, description (the text under it) and
+    controls: sphinxcontrib-video writes ``controls="True"`` and no label."""
     flags = [name for name in ("controls", "loop", "playsinline") if node[name]]
     size = [f'{name}="{node[name]}"' for name in ("width", "height") if node[name]]
     label = f'aria-label="{escape(node["alt"], quote=True)}"' if node["alt"] else ""
@@ -59,10 +50,8 @@ def visit_video(translator, node) -> None:
     classes = f'class="{node["klass"]}"' if node["klass"] else ""
     sources = ""
     for src, type_, _ in node["sources"]:
-        if src in translator.builder.images:
-            src = Path(
-                translator.builder.imgpath, quote(translator.builder.images[src])
-            )
+        if src in (images := translator.builder.images):
+            src = Path(translator.builder.imgpath, quote(images[src]))
         sources += f'<source src="{Path(src).as_posix()}" type="{type_}">'
     attributes = " ".join(filter(None, [*flags, 'preload="metadata"', *size, label]))
     translator.body.append(
@@ -88,32 +77,9 @@ class ImageSizes(SphinxPostTransform):
                 image["loading"] = "lazy"
 
 
-class TagLinks(SphinxPostTransform):
-    """An example's "Tags: a, b" line links each tag to the filtered gallery."""
-
-    default_priority = 400
-    formats = ("html",)
-
-    def run(self, **kwargs):
-        for paragraph in self.document.findall(nodes.paragraph):
-            if "sphx-glr-example-tags" not in paragraph["classes"]:
-                continue
-            gallery = self.app.builder.get_relative_uri(self.env.docname, GALLERY_INDEX)
-            tags = paragraph.astext().partition("Tags:")[2].split(",")
-            paragraph.children = [nodes.Text("Tags: ")]
-            for number, tag in enumerate(tag.strip() for tag in tags):
-                if number:
-                    paragraph += nodes.Text(", ")
-                link = f"{gallery}?sg-tags={quote(tag)}"
-                paragraph += nodes.reference(tag, tag, refuri=link)
-
-
 def example_preview_card(app, pagename, templatename, context, doctree) -> None:
-    """An example's preview card shows its thumbnail, other pages the hero's.
-
-    sphinxext-opengraph reads a page's ``og:image`` field, which
-    Sphinx-Gallery cannot write into the pages it makes.
-    """
+    """An example's preview card shows its thumbnail, other pages the hero
+    (Sphinx-Gallery cannot write the ``og:image`` field sphinxext-opengraph reads)."""
     section, _, name = pagename.rpartition("/")
     if doctree is None or not section.startswith("auto_examples/"):
         return
@@ -125,8 +91,18 @@ def example_preview_card(app, pagename, templatename, context, doctree) -> None:
     context["meta"]["og:image:alt"] = alt
 
 
+def without_jupyterlite_sphinx_assets(app, pagename, templatename, context, doctree):
+    """No page loads jupyterlite-sphinx's styles, script and Google font: they
+    serve its directives, which the site does not use, and its setup() adds
+    them to every page with no option to leave them out."""
+    unused = re.compile(r"(^|/)jupyterlite_sphinx\.|//fonts\.googleapis\.com/")
+    for key in ("css_files", "script_files"):
+        names = [(a, str(getattr(a, "filename", a))) for a in context.get(key, [])]
+        context[key] = [asset for asset, name in names if not unused.search(name)]
+
+
 def setup(app) -> None:
     app.add_node(imgsgnode, override=True, html=(visit_figure, depart_imgsg_html))
     app.add_node(video_node, override=True, html=(visit_video, depart_video_node_html))
-    for transform in (ImageSizes, TagLinks):
+    for transform in (ImageSizes,):
         app.add_post_transform(transform)

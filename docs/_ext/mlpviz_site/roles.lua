@@ -1,9 +1,7 @@
--- Sphinx roles in the Markdown of the notebooks (pandoc filter).
---
--- Pandoc reads a role it does not know as code with a "role" attribute. A
--- role naming an mlpviz object or a gallery example becomes a link to its
--- page on the site (the "site" metadata value); other projects' objects
--- become code. Any other role stops the build rather than reach a reader.
+-- Sphinx roles in the notebooks' Markdown (pandoc filter). Pandoc reads a
+-- role as code with a "role" attribute: an mlpviz object or a gallery example
+-- becomes a link to the site ("site" metadata), other projects' objects code,
+-- and any other role stops the build rather than reach a reader.
 local site = ""
 
 local function set(...)
