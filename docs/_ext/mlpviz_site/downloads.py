@@ -73,9 +73,10 @@ def wheel_url(site_url: str, version: str) -> str:
 
 
 def extra_modules(extra: str = EXTRA) -> list[str]:
-    """The distributions that mlpviz's ``extra`` adds, by name."""
-    lines = metadata.requires(DISTRIBUTION) or []
-    return [Requirement(line).name for line in lines if f'extra == "{extra}"' in line]
+    """The distributions that mlpviz's ``extra`` adds: needed with it, not without."""
+    requirements = map(Requirement, metadata.requires(DISTRIBUTION) or [])
+    markers = [(r.name, r.marker) for r in requirements if r.marker]
+    return [n for n, m in markers if m.evaluate({"extra": extra}) > m.evaluate()]
 
 
 def install_cell(site_url: str, version: str, extra: str | None = None) -> str:
