@@ -23,8 +23,10 @@ document.addEventListener("DOMContentLoaded", () => {
   // by it (sg-tags.js reads ?sg-tags=, so the links need this script too).
   const root = document.documentElement.dataset.content_root || "";
   document.querySelectorAll("p.sphx-glr-example-tags").forEach((line) => {
-    const tags = line.textContent.replace(/^\s*Tags:/, "").split(",");
-    line.replaceChildren("Tags: ");
+    const text = line.textContent;
+    const end = text.indexOf("Tags:") + "Tags:".length;
+    const tags = text.slice(end).split(",");
+    line.replaceChildren(`${text.slice(0, end).trim()} `);
     tags.map((tag) => tag.trim()).forEach((tag, number) => {
       const link = document.createElement("a");
       link.href = `${root}auto_examples/index.html?sg-tags=${encodeURIComponent(tag)}`;
