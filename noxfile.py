@@ -236,7 +236,7 @@ def reproducible(session):
         silent=True,
     )
     sources = [name for name in listed.splitlines() if (ROOT / name).is_file()]
-    tmp = Path(session.create_tmp())
+    tmp = Path(session.create_tmp()).resolve()  # the builds run from the copies
     copies = [tmp / "first-build" / "mlpviz", tmp / "second" / "site-elsewhere"]
     # Once for both builds: a commit made meanwhile must not change the dates.
     epoch = subprocess.run(
