@@ -123,7 +123,9 @@ def download_notebooks(site_url, folder):
     }
     notebooks = {}
     for page in sorted(pages):
-        (link,) = {link for link in _links(page) if link.endswith(".ipynb")}
+        # The download link (the JupyterLite and Binder buttons name it too).
+        links = _links(page)
+        (link,) = {link for link in links if re.search(r"/_downloads/.*\.ipynb$", link)}
         path = folder / Path(urlsplit(link).path).name
         with urllib.request.urlopen(link) as response:
             path.write_bytes(response.read())

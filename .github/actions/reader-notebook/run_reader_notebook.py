@@ -117,7 +117,11 @@ def download_notebook(site_url: str, example: str, folder: Path) -> Path:
         for link in links(site_url)
         if re.search(rf"/auto_examples/[^/]+/{example}\.html$", link)
     }
-    (notebook,) = {link for link in links(page) if link.endswith(".ipynb")}
+    # The download link (the JupyterLite and Binder buttons name it too).
+    downloads = {
+        link for link in links(page) if re.search(r"/_downloads/.*\.ipynb$", link)
+    }
+    (notebook,) = downloads
     path = folder / Path(urlsplit(notebook).path).name
     with urllib.request.urlopen(notebook) as response:
         path.write_bytes(response.read())
