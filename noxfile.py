@@ -77,6 +77,21 @@ def publish_site_data(session, folder: Path = SITE_DATA) -> None:
     session.run("python", "-c", PUBLISH_DATA, str(folder))
 
 
+def copy_checkout(session, target: Path) -> None:
+    """The checkout's files (tracked, and untracked ones git does not ignore)
+    copied afresh into ``target``."""
+    shutil.rmtree(target, ignore_errors=True)
+    listed = session.run(
+        *("git", "ls-files", "--cached", "--others", "--exclude-standard"),
+        external=True,
+        silent=True,
+    )
+    for name in listed.splitlines():
+        if (ROOT / name).is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(ROOT / name, target / name)
+
+
 @nox.session
 def tests(session):
     """The quick tests: the helpers, the data loader, the examples' metadata."""
@@ -169,17 +184,8 @@ def binder(session):
     """
     tmp = Path(session.create_tmp()).resolve()
     copy, venv = tmp / "repository", tmp / "binder-env"
-    for path in (copy, venv):
-        shutil.rmtree(path, ignore_errors=True)
-    listed = session.run(
-        *("git", "ls-files", "--cached", "--others", "--exclude-standard"),
-        external=True,
-        silent=True,
-    )
-    for name in listed.splitlines():
-        if (ROOT / name).is_file():
-            (copy / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, copy / name)
+    shutil.rmtree(venv, ignore_errors=True)
+    copy_checkout(session, copy)
     python = venv / "bin" / "python"
     uv = shutil.which("uv")
     if uv:
@@ -230,12 +236,6 @@ def reproducible(session):
     .nox/reproducible/tmp for a look at any difference.
     """
     session.install("-e", ".[docs,cnn]")
-    listed = session.run(
-        *("git", "ls-files", "--cached", "--others", "--exclude-standard"),
-        external=True,
-        silent=True,
-    )
-    sources = [name for name in listed.splitlines() if (ROOT / name).is_file()]
     tmp = Path(session.create_tmp()).resolve()  # the builds run from the copies
     copies = [tmp / "first-build" / "mlpviz", tmp / "second" / "site-elsewhere"]
     # Once for both builds: a commit made meanwhile must not change the dates.
@@ -244,9 +244,7 @@ def reproducible(session):
     ).stdout.strip()
     for copy in copies:
         shutil.rmtree(copy.parent, ignore_errors=True)
-        for name in sources:
-            (copy / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(ROOT / name, copy / name)
+        copy_checkout(session, copy)
         with session.chdir(copy):
             build_site_wheel(session, copy / "docs" / "_build" / "extra" / "wheels")
             publish_site_data(session, copy / "docs" / "_build" / "extra" / "data")
