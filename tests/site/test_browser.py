@@ -85,12 +85,26 @@ async def _visit_all(async_playwright, chromium, site_url):
     return problems
 
 
-# Added to every page before it loads: the sum of its layout shifts.
+# Added to every page before it loads: the sum of its layout shifts, and
+# what moved in each (so that a failure names the elements).
 _MEASURE_LAYOUT_SHIFT = """
 window.mlpvizLayoutShift = 0;
+window.mlpvizShifted = [];
+const describe = (node) => !node ? "?" : node.nodeName.toLowerCase()
+  + (node.id ? "#" + node.id : "")
+  + (typeof node.className === "string" && node.className
+    ? "." + node.className.trim().split(/\\s+/).join(".") : "");
 new PerformanceObserver((entries) => {
   for (const shift of entries.getEntries()) {
-    if (!shift.hadRecentInput) window.mlpvizLayoutShift += shift.value;
+    if (shift.hadRecentInput) continue;
+    window.mlpvizLayoutShift += shift.value;
+    const moved = shift.sources.map((source) => {
+      const [before, after] = [source.previousRect, source.currentRect];
+      return `${describe(source.node)} y ${Math.round(before.y)}→${Math.round(after.y)}`
+        + ` h ${Math.round(before.height)}→${Math.round(after.height)}`;
+    });
+    const when = `${shift.value.toFixed(3)} at ${Math.round(shift.startTime)} ms`;
+    window.mlpvizShifted.push(`${when}: ${moved.join(", ")}`);
   }
 }).observe({type: "layout-shift", buffered: true});
 """
@@ -117,6 +131,7 @@ _INSPECT = """async () => {
   const fixedScale = /user-scalable\\s*=\\s*(no|0)|maximum-scale\\s*=\\s*1(\\.0*)?\\b/;
   return {
     layoutShift: window.mlpvizLayoutShift,
+    shifted: window.mlpvizShifted,
     noZoom: fixedScale.test(viewport),
     unsized: [...document.querySelectorAll("img, video")]
       .filter((el) => !(el.getAttribute("width") && el.getAttribute("height")))
@@ -190,7 +205,10 @@ async def _visit_every_page(browser, site_url, screen, theme, problems):
                 f"{seen['innerWidth']} px screen"
             )
         if seen["layoutShift"] > MAX_LAYOUT_SHIFT:
-            problem(f"layout shifts by {seen['layoutShift']:.3f} while it loads")
+            problem(
+                f"layout shifts by {seen['layoutShift']:.3f} while it loads "
+                f"({'; '.join(seen['shifted'])})"
+            )
         if seen["noZoom"]:
             problem("the viewport forbids zooming")
         for key, text in [
