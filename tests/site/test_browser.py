@@ -86,8 +86,9 @@ async def _visit_all(async_playwright, chromium, site_url):
 
 
 # Added to every page before it loads: the sum of its layout shifts, and
-# what moved in each (so that a failure names the elements).
-_MEASURE_LAYOUT_SHIFT = """
+# what moved in each (so that a failure names the elements). In a block, so
+# that its names cannot collide with the page's own scripts.
+_MEASURE_LAYOUT_SHIFT = """{
 window.mlpvizLayoutShift = 0;
 window.mlpvizShifted = [];
 const describe = (node) => !node ? "?" : node.nodeName.toLowerCase()
@@ -103,11 +104,11 @@ new PerformanceObserver((entries) => {
       return `${describe(source.node)} y ${Math.round(before.y)}→${Math.round(after.y)}`
         + ` h ${Math.round(before.height)}→${Math.round(after.height)}`;
     });
-    const when = `${shift.value.toFixed(3)} at ${Math.round(shift.startTime)} ms`;
-    window.mlpvizShifted.push(`${when}: ${moved.join(", ")}`);
+    const size = `${shift.value.toFixed(3)} at ${Math.round(shift.startTime)} ms`;
+    window.mlpvizShifted.push(`${size}: ${moved.join(", ")}`);
   }
 }).observe({type: "layout-shift", buffered: true});
-"""
+}"""
 # Run in the page once it has loaded: it is scrolled to its end, a screen at
 # a time, and its images awaited; then the layout, the images and the
 # figures' filters are read.
